@@ -1,0 +1,40 @@
+import type { StoreApi } from 'zustand/vanilla'
+import type { ConnectionStats, StreamEvents, StreamState } from './types'
+
+/** Options of `subscribe` and friends. */
+export interface SubscribeOptions {
+  /** Connection to use. @defaultValue 'default', or the only connection */
+  connection?: string
+}
+
+/** Undo of a `subscribe`; calling it more than once does nothing. */
+export type Release = () => void
+
+/**
+ * One per app: owns the connections, the wanted set, the merge state and the store.
+ * Created by `createStreamManager`.
+ */
+export interface StreamManager {
+  /** The zustand vanilla store the manager writes, once per animation frame at most. */
+  readonly store: StoreApi<StreamState>
+  /** Wants these symbols until the returned release is called (reference counted). */
+  subscribe(symbols: readonly string[], options?: SubscribeOptions): Release
+  /** Adds one reference per symbol; resolves once the frames are sent or queued for the next open. */
+  subscribePrices(symbols: readonly string[], options?: SubscribeOptions): Promise<void>
+  /** Removes one reference per symbol that `subscribePrices` added. */
+  unsubscribePrices(symbols: readonly string[], options?: SubscribeOptions): Promise<void>
+  /** Reconnects now, skipping any backoff wait; all connections when none is named. */
+  reconnect(connection?: string): void
+  /** Closes and stays closed until `reconnect()`; all connections when none is named. */
+  disconnect(connection?: string): void
+  /** Sends an application message, queued while the socket is not open. */
+  send(message: unknown, options?: SubscribeOptions): void
+  /** Listens to an event; returns the undo. */
+  on<E extends keyof StreamEvents>(event: E, listener: (payload: StreamEvents[E]) => void): () => void
+  /** One connection's statistics, or the sums over all connections. */
+  getStats(connection?: string): ConnectionStats
+  /** Names of the configured connections. */
+  readonly connectionNames: readonly string[]
+  /** Closes sockets and clears every timer and listener; the manager is inert afterwards. */
+  destroy(): void
+}

@@ -1,0 +1,59 @@
+import type { Encoding } from '../codecs/types'
+
+/** Data of a snapshot or delta: finite-number price fields plus any other keys. */
+export type TickData = Record<string, unknown>
+
+/**
+ * What a protocol adapter makes of one decoded inbound message. The connection handles
+ * `welcome`, `pong`, `invalid` and the connection-level errors itself and hands the rest to
+ * the manager.
+ */
+export type InboundEvent =
+  | { type: 'snapshot'; symbol: string; seq: number; ts?: number; data: TickData }
+  | { type: 'delta'; symbol: string; seq: number; ts?: number; data: TickData }
+  | { type: 'pong'; ts: number }
+  | { type: 'welcome'; heartbeatMs?: number; serverTime?: number }
+  | {
+      type: 'error'
+      code: string
+      message: string
+      symbols?: string[]
+      /** Seconds, for `rate_limited`. */
+      retryAfter?: number
+      id?: number
+    }
+  /** An acknowledgement of an outbound frame by id (exchange protocols). */
+  | { type: 'ack'; id: number }
+  /** A message of a type the protocol does not handle: handed to `message` listeners. */
+  | { type: 'message'; message: unknown }
+  /** A message that breaks the protocol; `code` is short (`bad_type`, `bad_symbol`, ...). */
+  | { type: 'invalid'; code: string; message: string }
+
+/**
+ * The only place that knows a wire format. `tickwireProtocol()` implements PROTOCOL.md; an
+ * adapter for another server maps its frames onto the same events.
+ */
+export interface ProtocolAdapter {
+  readonly name: string
+  /** WebSocket subprotocols to offer for an encoding, most preferred first ([] for none). */
+  subprotocols(encoding: Encoding): string[]
+  /** Most symbols one subscribe, unsubscribe or resync frame may carry. */
+  readonly maxSymbolsPerFrame: number
+  /** Most frames the server accepts per second; outbound frames are paced to it. */
+  readonly maxFramesPerSecond?: number
+  /** Most symbols one connection may hold. */
+  readonly maxSymbolsPerConnection?: number
+  /** The auth frame for a token, or null when the protocol has none. */
+  auth(token: string): unknown
+  subscribe(symbols: readonly string[], id: number): unknown
+  unsubscribe(symbols: readonly string[], id: number): unknown
+  /** A resync request, or null when the protocol cannot ask for snapshots. */
+  resync(symbols: readonly string[]): unknown
+  /** A heartbeat ping, or null when the protocol has none (then staleness alone watches). */
+  ping(ts: number): unknown
+  /**
+   * Turns one decoded message into events. Never throws: anything malformed becomes an
+   * `invalid` event. A `batch` becomes several events, each judged alone.
+   */
+  decode(message: unknown): InboundEvent[]
+}
