@@ -110,6 +110,12 @@ export interface StreamManagerOptions {
   queryClient?: QueryClient
   /** Math.random replacement for jitter (tests). */
   random?: () => number
+  /**
+   * Open connections at creation. `false` leaves every connection `idle` until `start()`,
+   * so a manager can be created during a React render without side effects.
+   * @defaultValue true
+   */
+  autoStart?: boolean
 }
 
 /**

@@ -17,6 +17,8 @@ export type Release = () => void
 export interface StreamManager {
   /** The zustand vanilla store the manager writes, once per animation frame at most. */
   readonly store: StoreApi<StreamState>
+  /** Starts the connections of a manager created with `autoStart: false`. Idempotent. */
+  start(): void
   /** Wants these symbols until the returned release is called (reference counted). */
   subscribe(symbols: readonly string[], options?: SubscribeOptions): Release
   /** Adds one reference per symbol; resolves once the frames are sent or queued for the next open. */
