@@ -23,6 +23,8 @@ const npx = (bin, ...args) => ['node', [`node_modules/.bin/${bin}`, ...args]]
 step('typecheck', ...npx('tsc', '--noEmit'))
 step('lint', ...npx('eslint', '.'))
 step('build', 'npm', ['run', '-s', 'build'])
+step('package checks (publint, are-the-types-wrong)', 'npm', ['run', '-s', 'check:package'])
+step('size budgets', ...npx('size-limit'))
 const hasStorybook = existsSync('.storybook/main.ts')
 if (hasStorybook) step('build-storybook', 'npm', ['run', '-s', 'build-storybook'])
 const projects = ['node', 'jsdom', 'browser', ...(hasStorybook ? ['e2e'] : [])]
