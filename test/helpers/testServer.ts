@@ -126,7 +126,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     handleProtocols: (protocols) => server.pickProtocol([...protocols]),
     verifyClient: (_info: { req: IncomingMessage }, cb: (ok: boolean, code?: number) => void) => {
       if (refusing?.mode === 'reject') {
-        useRefusal()
+        consumeRefusal()
         cb(false, 503)
         return
       }
@@ -139,7 +139,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   })
   const port = (wss.address() as AddressInfo).port
 
-  function useRefusal(): void {
+  function consumeRefusal(): void {
     if (!refusing) return
     refusing.left -= 1
     if (refusing.left <= 0) refusing = null
@@ -205,7 +205,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     ws.on('error', () => undefined)
     if (refusing?.mode === 'close') {
       const code = refusing.code
-      useRefusal()
+      consumeRefusal()
       ws.close(code, 'refused')
       return
     }
