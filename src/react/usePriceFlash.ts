@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react'
+import type { PriceDirection } from '../core/types'
+
+/** Options of {@link usePriceFlash}. */
+export interface UsePriceFlashOptions {
+  /** How long a direction is shown after a change, in ms. @defaultValue 700 */
+  flashMs?: number
+}
+
+/** A flash in progress; a new object per change so that the clearing timer restarts. */
+interface Flash {
+  direction: 'up' | 'down'
+}
+
+/**
+ * `'up'` or `'down'` for `flashMs` after `value` rises or falls, `null` otherwise.
+ *
+ * The direction is worked out during the render that shows the new value (React's "adjust
+ * state while rendering"), so a flash starts without an extra commit. Only the clearing
+ * timer lives in an effect: a change during a flash restarts it, and unmounting clears it.
+ * The first value, an unchanged value and a non-finite one (`undefined` while loading) do not
+ * flash.
+ *
+ * @example
+ * ```tsx
+ * function FlashingPrice({ symbol }: { symbol: string }) {
+ *   const price = usePrice(symbol)?.price
+ *   const flash = usePriceFlash(price, { flashMs: 500 })
+ *   return <span className={flash ? `flash-${flash}` : undefined}>{price ?? '…'}</span>
+ * }
+ * ```
+ */
+export function usePriceFlash(
+  value: number | null | undefined,
+  options: UsePriceFlashOptions = {},
+): PriceDirection {
+  const { flashMs = 700 } = options
+  const [previous, setPrevious] = useState(value)
+  const [flash, setFlash] = useState<Flash | null>(null)
+
+  if (!Object.is(previous, value)) {
+    setPrevious(value)
+    if (isFiniteNumber(previous) && isFiniteNumber(value) && previous !== value) {
+      setFlash({ direction: value > previous ? 'up' : 'down' })
+    }
+  }
+
+  useEffect(() => {
+    if (flash === null) return undefined
+    const timer = setTimeout(() => setFlash(null), flashMs)
+    return () => clearTimeout(timer)
+  }, [flash, flashMs])
+
+  return flash?.direction ?? null
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}

@@ -1,0 +1,107 @@
+import { useEffect, useMemo } from 'react'
+import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
+import { resolveConnectionName } from './connectionName'
+import { useStreamManager } from './context'
+import { shallowEqualRecord, useStoreSelector } from './useStoreSelector'
+import { useSymbolsKey } from './useSymbolsKey'
+
+/** Options of {@link usePriceStream}. */
+export interface UsePriceStreamOptions {
+  /** Connection that serves the symbols. @defaultValue `'default'`, or the only connection */
+  connection?: string
+}
+
+/** What {@link usePriceStream} returns. */
+export interface PriceStreamResult {
+  /** The latest tick per requested symbol (`undefined` until its first tick). */
+  prices: Record<string, PriceTick | undefined>
+  /** Status of the connection serving these symbols. */
+  status: ConnectionStatus
+  /** True when any requested symbol is stale. */
+  stale: boolean
+  /** Standing errors of requested symbols only, such as `unknown_symbol`. */
+  errors: Record<string, SymbolError>
+}
+
+/**
+ * Keeps the previous result, or its unchanged `prices`/`errors`, so that consumers comparing
+ * by identity (`useMemo` deps, `memo` children) only see what really changed.
+ */
+function sharePriceStream(previous: PriceStreamResult, next: PriceStreamResult): PriceStreamResult {
+  const prices = shallowEqualRecord(previous.prices, next.prices) ? previous.prices : next.prices
+  const errors = shallowEqualRecord(previous.errors, next.errors) ? previous.errors : next.errors
+  if (
+    prices === previous.prices &&
+    errors === previous.errors &&
+    previous.status === next.status &&
+    previous.stale === next.stale
+  ) {
+    return previous
+  }
+  return { prices, errors, status: next.status, stale: next.stale }
+}
+
+/**
+ * Live prices of several symbols, with the status of their connection, whether any is stale,
+ * and the errors the server reported for them.
+ *
+ * The wanted set is keyed by content: passing a new array literal every render, a reordered
+ * array or duplicated symbols sends no frame and re-runs no effect. The component re-renders
+ * only when one of its symbols, their errors or the connection status changes, at most once
+ * per animation frame however fast messages arrive.
+ *
+ * @example
+ * ```tsx
+ * function Watchlist() {
+ *   const { prices, status, stale, errors } = usePriceStream(['BTC-USD', 'ETH-USD'])
+ *   return (
+ *     <ul data-status={status} data-stale={stale}>
+ *       {Object.entries(prices).map(([symbol, tick]) => (
+ *         <li key={symbol}>
+ *           {symbol}: {errors[symbol]?.message ?? tick?.price ?? '…'}
+ *         </li>
+ *       ))}
+ *     </ul>
+ *   )
+ * }
+ * ```
+ */
+export function usePriceStream(
+  symbols: readonly string[],
+  options: UsePriceStreamOptions = {},
+): PriceStreamResult {
+  const manager = useStreamManager('usePriceStream')
+  const wanted = useSymbolsKey(symbols)
+  const { connection } = options
+  const connectionName = resolveConnectionName(manager, connection)
+
+  useEffect(() => {
+    if (wanted.length === 0) return undefined
+    return manager.subscribe(wanted, connection === undefined ? {} : { connection })
+  }, [manager, wanted, connection])
+
+  const selector = useMemo(
+    () =>
+      (state: StreamState): PriceStreamResult => {
+        let stale = false
+        // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
+        const prices = Object.fromEntries(
+          wanted.map((symbol) => {
+            const tick = state.prices[symbol]
+            if (tick?.stale === true) stale = true
+            return [symbol, tick]
+          }),
+        )
+        const errors: Record<string, SymbolError> = Object.fromEntries(
+          wanted.flatMap((symbol) => {
+            const error = state.symbolErrors[symbol]
+            return error === undefined ? [] : [[symbol, error]]
+          }),
+        )
+        const status = state.connections[connectionName]?.status ?? 'idle'
+        return { prices, status, stale, errors }
+      },
+    [wanted, connectionName],
+  )
+  return useStoreSelector(manager.store, selector, sharePriceStream)
+}
