@@ -1,0 +1,221 @@
+import type { TimerHandle, TimerProvider } from './timers'
+import type { ConnectionInfo, PriceTick, SymbolError } from './types'
+
+/**
+ * What one frame changes in the store. Plain data only (no closure, no class instance, no
+ * object shared with the writer's mutable state): this is the serializable seam of DESIGN.md,
+ * where a Worker will sit later. `null` removes an entry.
+ */
+export interface StreamDiff {
+  prices: Record<string, PriceTick | null>
+  connections: Record<string, ConnectionInfo>
+  symbolErrors: Record<string, SymbolError | null>
+}
+
+/** An empty diff with null-prototype records (keys are symbols from the wire). */
+export function emptyDiff(): StreamDiff {
+  return {
+    prices: Object.create(null) as StreamDiff['prices'],
+    connections: Object.create(null) as StreamDiff['connections'],
+    symbolErrors: Object.create(null) as StreamDiff['symbolErrors'],
+  }
+}
+
+/** Whether a diff changes nothing. */
+export function isEmptyDiff(diff: StreamDiff): boolean {
+  for (const _ in diff.prices) return false
+  for (const _ in diff.connections) return false
+  for (const _ in diff.symbolErrors) return false
+  return true
+}
+
+/**
+ * Reads the current values when a frame is flushed. Marking is cheap and repeated per message;
+ * reading happens once per frame per marked key, which is where the work goes.
+ */
+export interface FrameCollector {
+  /** The tick to show, `null` to remove it, `undefined` to leave the store as it is. */
+  price(symbol: string): PriceTick | null | undefined
+  connection(name: string): ConnectionInfo | undefined
+  /** The error standing for the symbol, or `null` when none. */
+  symbolError(symbol: string): SymbolError | null
+}
+
+/** Options of {@link createFrameScheduler}. */
+export interface FrameSchedulerOptions {
+  timers: TimerProvider
+  /**
+   * Per symbol, the store changes at most once per this many ms (leading and trailing: the
+   * first change after quiet goes at the next frame, the latest of the rest when the window
+   * ends). 0 turns throttling off.
+   * @defaultValue 100 (DEFAULTS.throttleMs, given by the manager)
+   */
+  throttleMs: number
+  collect: FrameCollector
+  /** Writes one frame's diff; never called with an empty diff. */
+  apply(diff: StreamDiff): void
+}
+
+/** Coalesces changes into at most one diff per animation frame, with the per-symbol throttle. */
+export interface FrameScheduler {
+  /** A symbol's data changed (throttled). Called per message: O(1), allocates nothing. */
+  markPrice(symbol: string): void
+  /** A symbol's shown state changed outside the data (stale, cache, removal): next frame. */
+  markPriceNow(symbol: string): void
+  /** A connection's info changed: copied at the next frame. */
+  markConnection(name: string): void
+  /** A symbol's error was set or cleared. */
+  markSymbolError(symbol: string): void
+  /** Forgets a symbol's throttle window and pending marks (it left the store). */
+  forget(symbol: string): void
+  /** Flushes now what is due (what the frame callback does). */
+  flush(): void
+  /** Cancels the frame and timer; the instance is inert afterwards. */
+  destroy(): void
+}
+
+/**
+ * Creates the frame scheduler. One frame callback is pending at most (`timers.requestFrame`:
+ * requestAnimationFrame in browsers, a 16 ms timeout elsewhere), plus one wake-up timer while
+ * throttled symbols wait for their window to end.
+ */
+export function createFrameScheduler(options: FrameSchedulerOptions): FrameScheduler {
+  const { timers, throttleMs, collect, apply } = options
+  /** Throttled symbols with a change not yet written. */
+  const dirty = new Set<string>()
+  /** Symbols to write at the next frame whatever their window. */
+  const immediate = new Set<string>()
+  const connections = new Set<string>()
+  const errors = new Set<string>()
+  /** When each symbol was last written, for its throttle window. */
+  const lastWritten = new Map<string, number>()
+  let frame: TimerHandle | null = null
+  let wake: TimerHandle | null = null
+  let wakeAt = Infinity
+  let destroyed = false
+
+  function requestFrame(): void {
+    if (frame === null && !destroyed) frame = timers.requestFrame(onFrame)
+  }
+
+  function onFrame(): void {
+    frame = null
+    flush()
+  }
+
+  function scheduleWake(at: number, now: number): void {
+    if (wake !== null) {
+      if (wakeAt <= at) return
+      timers.clearTimeout(wake)
+    }
+    wakeAt = at
+    wake = timers.setTimeout(
+      () => {
+        wake = null
+        wakeAt = Infinity
+        requestFrame()
+      },
+      Math.max(0, at - now),
+    )
+  }
+
+  function flush(): void {
+    if (destroyed) return
+    if (frame !== null) {
+      timers.cancelFrame(frame)
+      frame = null
+    }
+    const now = timers.now()
+    const diff = emptyDiff()
+    let changed = false
+
+    for (const symbol of immediate) {
+      dirty.delete(symbol)
+      const tick = collect.price(symbol)
+      if (tick === undefined) continue
+      diff.prices[symbol] = tick
+      lastWritten.set(symbol, now)
+      changed = true
+    }
+    immediate.clear()
+
+    let nextDue = Infinity
+    for (const symbol of dirty) {
+      const last = lastWritten.get(symbol)
+      if (throttleMs > 0 && last !== undefined && now - last < throttleMs) {
+        nextDue = Math.min(nextDue, last + throttleMs)
+        continue
+      }
+      dirty.delete(symbol)
+      const tick = collect.price(symbol)
+      if (tick === undefined) continue
+      diff.prices[symbol] = tick
+      lastWritten.set(symbol, now)
+      changed = true
+    }
+
+    for (const name of connections) {
+      const info = collect.connection(name)
+      if (info === undefined) continue
+      diff.connections[name] = info
+      changed = true
+    }
+    connections.clear()
+
+    for (const symbol of errors) {
+      diff.symbolErrors[symbol] = collect.symbolError(symbol)
+      changed = true
+    }
+    errors.clear()
+
+    if (changed) apply(diff)
+    if (nextDue !== Infinity) scheduleWake(nextDue, now)
+  }
+
+  return {
+    markPrice(symbol) {
+      if (destroyed || dirty.has(symbol)) return
+      dirty.add(symbol)
+      const last = lastWritten.get(symbol)
+      // Within its window the symbol waits for the wake-up; after quiet it goes next frame.
+      if (throttleMs > 0 && last !== undefined && timers.now() - last < throttleMs) {
+        scheduleWake(last + throttleMs, timers.now())
+      } else {
+        requestFrame()
+      }
+    },
+    markPriceNow(symbol) {
+      if (destroyed) return
+      immediate.add(symbol)
+      requestFrame()
+    },
+    markConnection(name) {
+      if (destroyed) return
+      connections.add(name)
+      requestFrame()
+    },
+    markSymbolError(symbol) {
+      if (destroyed) return
+      errors.add(symbol)
+      requestFrame()
+    },
+    forget(symbol) {
+      dirty.delete(symbol)
+      immediate.delete(symbol)
+      lastWritten.delete(symbol)
+    },
+    flush,
+    destroy() {
+      destroyed = true
+      if (frame !== null) timers.cancelFrame(frame)
+      if (wake !== null) timers.clearTimeout(wake)
+      frame = null
+      wake = null
+      dirty.clear()
+      immediate.clear()
+      connections.clear()
+      errors.clear()
+      lastWritten.clear()
+    },
+  }
+}
