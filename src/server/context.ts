@@ -1,0 +1,41 @@
+/**
+ * What the server's parts share: the market, the fan-out hub, the counters and the resolved
+ * options. One object passed down instead of module globals, so two servers in one process
+ * (as in tests) never see each other.
+ */
+import type { Hub, Meters } from './hub'
+import type { Market } from './market'
+import type { SnapshotMessage } from './messages'
+
+/** A fixed-window limit on the frames one connection may send. */
+export interface RateLimitOptions {
+  /** Frames allowed per window. @defaultValue 200 */
+  maxFrames?: number
+  /** Window length in ms. @defaultValue 1000 */
+  windowMs?: number
+}
+
+/** Options after defaults, as the parts read them. */
+export interface ResolvedOptions {
+  heartbeatMs: number
+  slowClientBytes: number
+  rateLimit: Required<RateLimitOptions> | false
+  verifyToken: ((token: string) => boolean | Promise<boolean>) | undefined
+  authTimeoutMs: number
+  maxConnections: number
+}
+
+/** The state every session, stream and HTTP handler of one server shares. */
+export interface FeedContext {
+  market: Market
+  hub: Hub
+  meters: Meters
+  now: () => number
+  options: ResolvedOptions
+}
+
+/** The snapshot message of a symbol the market knows. */
+export function snapshotMessage(context: FeedContext, symbol: string): SnapshotMessage | undefined {
+  const snap = context.market.snapshot(symbol)
+  return snap && { type: 'snapshot', ...snap }
+}

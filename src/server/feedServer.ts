@@ -1,0 +1,335 @@
+/**
+ * `createFeedServer`: the reference tickwire feed server. It speaks every server side of
+ * PROTOCOL.md over one `node:http` server: WebSocket (`ws`) on `/ws`, REST on `/prices`, SSE on
+ * `/stream`, plus `/health` and `/metrics`, all fed by one seeded simulated market.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocket, WebSocketServer } from 'ws'
+import type { FeedContext, RateLimitOptions, ResolvedOptions } from './context'
+import { createHttpHandler, type SseStream } from './http'
+import { createMeters, Hub } from './hub'
+import { createMarket, type Market, type PriceData, type SymbolMove } from './market'
+import { encodeMessage, MSGPACK_SUBPROTOCOL, pickSubprotocol, type ServerMessage } from './messages'
+import { CLOSE_GOING_AWAY, CLOSE_TOO_MANY, Session } from './session'
+
+/** Options of {@link createFeedServer}. Every one is optional. */
+export interface FeedServerOptions {
+  /** TCP port; 0 picks a free one (read it back from `port`). @defaultValue 0 */
+  port?: number
+  /** Interface to listen on. @defaultValue '127.0.0.1' (not reachable from other machines) */
+  host?: string
+  /** Symbols the market knows. @defaultValue DEFAULT_SYMBOLS (106 crypto and stock names) */
+  symbols?: readonly string[]
+  /** Market moves per second; 0 moves only on `tick()` (deterministic tests). @defaultValue 10 */
+  tickHz?: number
+  /** Seed of the market's PRNG: same seed, same prices. @defaultValue 1 */
+  seed?: number
+  /** Share of the symbols that move at each tick. @defaultValue 0.25 */
+  updateShare?: number
+  /** WebSocket and SSE clients at once; the next WebSocket is closed with 4429. @defaultValue 1000 */
+  maxConnections?: number
+  /**
+   * Checks the token of the client's first frame (`auth`). When given, a client must send
+   * `auth` first; a refused token, another first frame or no auth within `authTimeoutMs`
+   * closes the socket with 4401. @defaultValue undefined (no authentication)
+   */
+  verifyToken?: (token: string) => boolean | Promise<boolean>
+  /** Time a client has to send `auth` when `verifyToken` is set. @defaultValue 10000 */
+  authTimeoutMs?: number
+  /** Frames per window per connection; past it `rate_limited`, or `false` for no limit. @defaultValue { maxFrames: 200, windowMs: 1000 } */
+  rateLimit?: RateLimitOptions | false
+  /** `bufferedAmount` past which a socket gets no more deltas until it drains. @defaultValue 262144 (256 KiB) */
+  slowClientBytes?: number
+  /** `heartbeatMs` advertised in `welcome`. @defaultValue 30000 */
+  heartbeatMs?: number
+  /** How long `close()` waits for closing handshakes before terminating sockets. @defaultValue 1000 */
+  closeTimeoutMs?: number
+  /** Largest client frame accepted; bigger ones close the socket with 1009. @defaultValue 65536 */
+  maxPayloadBytes?: number
+  /** Clock for `ts` and rate windows (never for prices). @defaultValue Date.now */
+  now?: () => number
+}
+
+/** What `stats()` and `GET /metrics` report. */
+export interface FeedServerStats {
+  /** Open WebSocket sessions. */
+  connections: number
+  /** Open SSE streams. */
+  sseClients: number
+  /** Subscribers per symbol (WebSocket and SSE), symbols without any left out. */
+  subscriptions: Record<string, number>
+  /** Frames (SSE writes included) sent in the last whole second. */
+  framesPerSecond: number
+  /** Bytes sent in the last whole second. */
+  bytesPerSecond: number
+  framesSent: number
+  bytesSent: number
+  /** Connections currently skipping deltas because they read too slowly. */
+  slowClients: number
+  /** Delta frames not sent to slow connections since start. */
+  skippedFrames: number
+  /** Bytes queued for all connections right now (`bufferedAmount` and SSE buffers). */
+  bufferedBytes: number
+  /** Largest per-connection queue seen right before a send since start. */
+  maxBufferedBytes: number
+  /** Market steps since start. */
+  ticks: number
+  /** Number of symbols the market knows. */
+  symbols: number
+  uptimeMs: number
+}
+
+/** A running feed server. */
+export interface FeedServer {
+  /** WebSocket URL, `ws://host:port/ws`. */
+  readonly url: string
+  /** REST base URL (`http://host:port`): the client appends `/prices?symbols=…`. */
+  readonly restUrl: string
+  /** SSE endpoint, `http://host:port/stream`. */
+  readonly sseUrl: string
+  /** The port actually bound. */
+  readonly port: number
+  /** The simulated market (read its snapshots to predict what clients receive). */
+  readonly market: Market
+  /** Counters, as `GET /metrics` reports them. */
+  stats(): FeedServerStats
+  /** Moves the market once now and sends the deltas (also works with `tickHz: 0`). */
+  tick(): SymbolMove[]
+  /** Sets fields of a symbol and sends them as a delta with the next seq. */
+  publish(symbol: string, data: Partial<PriceData>): SymbolMove | undefined
+  /**
+   * Restart semantics for tests: the symbols' `seq` start again from 0 (default: every symbol).
+   * With `snapshot: true` subscribers get a fresh snapshot at once, as a restarted server's
+   * first message would be; otherwise they just see low seqs (duplicates to a client).
+   */
+  resetSeq(symbols?: readonly string[], options?: { snapshot?: boolean }): void
+  /** Closes every client socket with `code` (default 1012, service restart) but keeps serving. */
+  dropConnections(code?: number, reason?: string): void
+  /** Sends a frame to every WebSocket client: a message (encoded per session) or raw text/bytes. */
+  broadcast(frame: ServerMessage | string | Buffer): void
+  /** Closes every socket with 1001 (terminating those that do not finish), stops the market and frees the port. Idempotent. */
+  close(): Promise<void>
+}
+
+function resolveOptions(options: FeedServerOptions): ResolvedOptions {
+  const limit = options.rateLimit
+  return {
+    heartbeatMs: options.heartbeatMs ?? 30_000,
+    slowClientBytes: options.slowClientBytes ?? 256 * 1024,
+    rateLimit: limit === false ? false : { maxFrames: limit?.maxFrames ?? 200, windowMs: limit?.windowMs ?? 1000 },
+    verifyToken: options.verifyToken,
+    authTimeoutMs: options.authTimeoutMs ?? 10_000,
+    maxConnections: options.maxConnections ?? 1000,
+  }
+}
+
+function urlHost(host: string): string {
+  // A wildcard address cannot be dialled: advertise loopback instead.
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error)
+    server.once('error', onError)
+    server.listen(port, host, () => {
+      server.off('error', onError)
+      resolve()
+    })
+  })
+}
+
+/** Closes a socket with 1001 and resolves once closed, terminating it after `timeoutMs`. */
+function closeSocket(socket: WebSocket, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.readyState === WebSocket.CLOSED) return resolve()
+    // A peer that never reads never answers the close frame: do not wait for it forever.
+    const timer = setTimeout(() => socket.terminate(), timeoutMs)
+    socket.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    if (socket.readyState === WebSocket.OPEN) socket.close(CLOSE_GOING_AWAY, 'server shutting down')
+    else if (socket.readyState === WebSocket.CONNECTING) socket.terminate()
+  })
+}
+
+/**
+ * Starts a feed server and resolves once it listens (rejects with the listen error, such as
+ * `EADDRINUSE`).
+ *
+ * @example
+ * const server = await createFeedServer({ port: 8080, tickHz: 10 })
+ * console.log(server.url) // ws://127.0.0.1:8080/ws
+ * await server.close()
+ */
+export async function createFeedServer(options: FeedServerOptions = {}): Promise<FeedServer> {
+  const now = options.now ?? Date.now
+  const startedAt = now()
+  const resolved = resolveOptions(options)
+  const market = createMarket({
+    ...(options.symbols && { symbols: options.symbols }),
+    seed: options.seed ?? 1,
+    updateShare: options.updateShare ?? 0.25,
+    now,
+  })
+  const hub = new Hub()
+  const meters = createMeters(now)
+  const context: FeedContext = { market, hub, meters, now, options: resolved }
+  const sessions = new Set<Session>()
+  const streams = new Set<SseStream>()
+  // Sockets refused with 4429: tracked until their close completes so close() can end them.
+  const refused = new Set<WebSocket>()
+  let ticks = 0
+  let closing: Promise<void> | undefined
+
+  const stats = (): FeedServerStats => {
+    let slowClients = 0
+    let bufferedBytes = 0
+    for (const session of sessions) {
+      if (session.slow) slowClients++
+      bufferedBytes += session.socket.bufferedAmount
+    }
+    for (const stream of streams) if (stream.slow) slowClients++
+    return {
+      connections: sessions.size,
+      sseClients: streams.size,
+      subscriptions: hub.subscriptionCounts(),
+      framesPerSecond: meters.frames.perSecond(),
+      bytesPerSecond: meters.bytes.perSecond(),
+      framesSent: meters.frames.total,
+      bytesSent: meters.bytes.total,
+      slowClients,
+      skippedFrames: meters.skipped,
+      bufferedBytes,
+      maxBufferedBytes: meters.maxBufferedBytes,
+      ticks,
+      symbols: market.symbols.length,
+      uptimeMs: now() - startedAt,
+    }
+  }
+
+  const hasRoom = () => sessions.size + streams.size < resolved.maxConnections
+  const httpServer = createServer(
+    createHttpHandler(context, {
+      streams,
+      hasRoom,
+      metrics: stats,
+      health: () => ({
+        status: closing ? 'closing' : 'ok',
+        uptimeMs: now() - startedAt,
+        connections: sessions.size + streams.size,
+        symbols: market.symbols.length,
+      }),
+    }),
+  )
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayloadBytes ?? 64 * 1024,
+    handleProtocols: (offered) => pickSubprotocol(offered),
+  })
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    if (closing || (path !== '/ws' && path !== '/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws))
+  })
+
+  function onConnection(ws: WebSocket): void {
+    // A socket error is always followed by 'close'; without a listener it would crash the process.
+    ws.on('error', () => {})
+    if (closing) {
+      ws.terminate()
+      return
+    }
+    if (!hasRoom()) {
+      refused.add(ws)
+      ws.once('close', () => refused.delete(ws))
+      ws.close(CLOSE_TOO_MANY, 'too many connections')
+      return
+    }
+    const session = new Session(ws, ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json', context)
+    sessions.add(session)
+    ws.once('close', () => {
+      sessions.delete(session)
+      session.dispose()
+    })
+  }
+
+  const tick = (): SymbolMove[] => {
+    const moves = market.step()
+    ticks++
+    hub.publish(moves)
+    return moves
+  }
+
+  try {
+    await listen(httpServer, options.port ?? 0, options.host ?? '127.0.0.1')
+  } catch (error) {
+    wss.close()
+    throw error
+  }
+  const tickHz = options.tickHz ?? 10
+  const timer = tickHz > 0 ? setInterval(tick, 1000 / tickHz) : undefined
+
+  const port = (httpServer.address() as AddressInfo).port
+  const origin = `${urlHost(options.host ?? '127.0.0.1')}:${port}`
+
+  async function shutDown(): Promise<void> {
+    clearInterval(timer)
+    for (const stream of streams) stream.close()
+    const timeout = options.closeTimeoutMs ?? 1000
+    const sockets = [...[...sessions].map((s) => s.socket), ...refused]
+    const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    await Promise.all(sockets.map((socket) => closeSocket(socket, timeout)))
+    wss.close()
+    // Idle keep-alive connections (REST polls, ended SSE streams) would hold the port open.
+    httpServer.closeAllConnections()
+    await stopped
+  }
+
+  return {
+    url: `ws://${origin}/ws`,
+    restUrl: `http://${origin}`,
+    sseUrl: `http://${origin}/stream`,
+    port,
+    market,
+    stats,
+    tick,
+    publish(symbol, data) {
+      const move = market.apply(symbol, data)
+      if (move) hub.publish([move])
+      return move
+    },
+    resetSeq(symbols = market.symbols, { snapshot = false } = {}) {
+      for (const symbol of symbols) market.resetSeq(symbol)
+      if (!snapshot) return
+      const wanted = new Set(symbols)
+      for (const sink of hub.allSinks()) {
+        const mine = [...hub.symbolsOf(sink)].filter((s) => wanted.has(s))
+        if (mine.length > 0) sink.sendSnapshots(mine)
+      }
+    },
+    dropConnections(code = 1012, reason = 'service restart') {
+      for (const session of sessions) session.socket.close(code, reason)
+      for (const stream of streams) stream.close()
+    },
+    broadcast(frame) {
+      for (const { socket, encoding } of sessions) {
+        if (socket.readyState !== WebSocket.OPEN) continue
+        socket.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : encodeMessage(frame, encoding))
+      }
+    },
+    close() {
+      closing ??= shutDown()
+      return closing
+    },
+  }
+}

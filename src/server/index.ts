@@ -1,0 +1,31 @@
+/**
+ * `tickwire/server`: the reference feed server (Node only). It speaks every server side of
+ * PROTOCOL.md over a seeded simulated market; `tickwire-feed` runs it from the command line.
+ */
+export { createFeedServer } from './feedServer'
+export type { FeedServer, FeedServerOptions, FeedServerStats } from './feedServer'
+export type { RateLimitOptions } from './context'
+export { createMarket, createRandom } from './market'
+export type { Market, MarketOptions, PriceData, SymbolMove, SymbolSnapshot } from './market'
+export { CATALOGUE, DEFAULT_SYMBOLS, describeSymbol, generateSymbols } from './catalogue'
+export type { AssetKind, CatalogueEntry } from './catalogue'
+export {
+  JSON_SUBPROTOCOL,
+  MAX_SYMBOLS_PER_FRAME,
+  MSGPACK_SUBPROTOCOL,
+  decodeMsgpack,
+  encodeMessage,
+} from './messages'
+export type {
+  BatchMessage,
+  ClientMessage,
+  DeltaMessage,
+  ErrorCode,
+  ErrorMessage,
+  PongMessage,
+  ServerMessage,
+  SnapshotMessage,
+  WelcomeMessage,
+  WireEncoding,
+} from './messages'
+export { CLOSE_GOING_AWAY, CLOSE_TOO_MANY, CLOSE_UNAUTHORIZED } from './session'
