@@ -1,0 +1,163 @@
+import { forwardRef, useEffect, useRef, type HTMLAttributes, type RefObject } from 'react'
+import type { StreamState } from '../core/types'
+import { useStreamManager } from '../react/context'
+import { summarize, useStatusSummary, type ConnectionMap, type StatusSummary } from './connectionData'
+import type { StatusSourceProps } from './ConnectionStatus'
+import { StatsTooltip, type StatsSource } from './StatsTooltip'
+import { DEFAULT_DELAYED_AFTER_MS, STATUS_LABELS } from './statusView'
+import { classNames } from './utils'
+
+/** Props of `ConnectionIndicator`; other attributes go to the root `span`. */
+export interface ConnectionIndicatorProps
+  extends StatusSourceProps, Omit<HTMLAttributes<HTMLSpanElement>, 'children'> {
+  /**
+   * Accessible name of the dot's button; the state word is appended ("Connection: Live").
+   * @defaultValue 'Connection'
+   */
+  label?: string
+  /**
+   * Pulses the dot when data arrives (never under `prefers-reduced-motion: reduce`).
+   * @defaultValue true
+   */
+  pulse?: boolean
+}
+
+/** Shortest time between two pulses, in ms: a steady stream pulses at a calm pace. */
+const PULSE_GAP_MS = 800
+
+/**
+ * A compact dot for headers with the same statistics tooltip as `ConnectionStatus`. The dot's
+ * shape changes with the state too (filled, ring, dashed, crossed), so colour is never the
+ * only signal, and its button is named "Connection: Live" and so on.
+ *
+ * The pulse on data arrival is a CSS animation restarted by flipping `data-pulse` on the dot
+ * from a store listener: no React state and no render per message.
+ *
+ * @example
+ * ```tsx
+ * <header>Prices <ConnectionIndicator /></header>
+ * ```
+ */
+export const ConnectionIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps>(
+  function ConnectionIndicator(props, ref) {
+    return props.connections === undefined ? (
+      <ProviderIndicator {...props} ref={ref} />
+    ) : (
+      <ControlledIndicator {...props} connections={props.connections} ref={ref} />
+    )
+  },
+)
+
+const ControlledIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps & { connections: ConnectionMap }>(
+  function ControlledIndicator(props, ref) {
+    const { connections, connection, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
+    const dotRef = useRef<HTMLSpanElement>(null)
+    const received = messagesIn(connections, connection)
+    const pulse = rest.pulse ?? true
+    useEffect(() => {
+      // The first run sees the initial count: only later increases are "data arriving".
+      if (pulse && received > 0) pulseDot(dotRef.current)
+    }, [received, pulse])
+    return (
+      <IndicatorDot
+        {...rest}
+        ref={ref}
+        dotRef={dotRef}
+        summary={summarize(connections, connection, () => stale, delayedAfterMs)}
+        delayedAfterMs={delayedAfterMs}
+        source={{ kind: 'controlled', connections, stale }}
+      />
+    )
+  },
+)
+
+const ProviderIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps>(function ProviderIndicator(props, ref) {
+  const {
+    connection,
+    delayedAfterMs = DEFAULT_DELAYED_AFTER_MS,
+    stale: _stale,
+    connections: _connections,
+    ...rest
+  } = props
+  const manager = useStreamManager('ConnectionIndicator')
+  const summary = useStatusSummary(connection, delayedAfterMs)
+  const dotRef = useRef<HTMLSpanElement>(null)
+  const pulse = rest.pulse ?? true
+  useEffect(() => {
+    if (!pulse) return undefined
+    let seen = messagesIn(manager.store.getState().connections, connection)
+    return manager.store.subscribe((state: StreamState) => {
+      const now = messagesIn(state.connections, connection)
+      if (now > seen) pulseDot(dotRef.current)
+      seen = now
+    })
+  }, [manager, connection, pulse])
+  return (
+    <IndicatorDot
+      {...rest}
+      ref={ref}
+      dotRef={dotRef}
+      summary={summary}
+      delayedAfterMs={delayedAfterMs}
+      source={{ kind: 'provider', connection }}
+    />
+  )
+})
+
+interface IndicatorDotProps
+  extends Omit<ConnectionIndicatorProps, 'connection' | 'connections' | 'stale' | 'delayedAfterMs'> {
+  summary: StatusSummary
+  delayedAfterMs: number
+  source: StatsSource
+  dotRef: RefObject<HTMLSpanElement | null>
+}
+
+const IndicatorDot = forwardRef<HTMLSpanElement, IndicatorDotProps>(function IndicatorDot(props, ref) {
+  const {
+    summary,
+    delayedAfterMs,
+    source,
+    dotRef,
+    label = 'Connection',
+    pulse: _pulse,
+    tooltipDelayMs = 300,
+    className,
+    ...rest
+  } = props
+  return (
+    <span
+      {...rest}
+      ref={ref}
+      className={classNames('tw-connection-indicator', className)}
+      data-status={summary.kind}
+    >
+      <StatsTooltip source={source} delayedAfterMs={delayedAfterMs} block="tw-connection-indicator" delayMs={tooltipDelayMs}>
+        <button type="button" className="tw-connection-indicator__trigger" aria-label={`${label}: ${STATUS_LABELS[summary.kind]}`}>
+          <span ref={dotRef} className="tw-connection-indicator__dot" aria-hidden="true" />
+        </button>
+      </StatsTooltip>
+    </span>
+  )
+})
+
+function messagesIn(connections: ConnectionMap, connection: string | undefined): number {
+  if (connection !== undefined) return connections[connection]?.stats.messagesIn ?? 0
+  let sum = 0
+  for (const info of Object.values(connections)) sum += info.stats.messagesIn
+  return sum
+}
+
+/** Last pulse per dot, kept off the element so nothing shows up in the DOM for it. */
+const lastPulse = new WeakMap<HTMLElement, number>()
+
+/**
+ * Restarts the dot's pulse animation. Changing the animation name restarts a CSS animation,
+ * so the attribute flips between two names that share one set of keyframes.
+ */
+function pulseDot(dot: HTMLElement | null): void {
+  if (dot === null) return
+  const now = performance.now()
+  if (now - (lastPulse.get(dot) ?? -Infinity) < PULSE_GAP_MS) return
+  lastPulse.set(dot, now)
+  dot.dataset.pulse = dot.dataset.pulse === 'a' ? 'b' : 'a'
+}

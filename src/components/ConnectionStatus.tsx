@@ -1,0 +1,190 @@
+import { forwardRef, type HTMLAttributes, type MouseEvent } from 'react'
+import { useStreamManager } from '../react/context'
+import { summarize, useNow, useStatusSummary, type ConnectionMap, type StatusSummary } from './connectionData'
+import { StatsTooltip, type StatsSource } from './StatsTooltip'
+import { DEFAULT_DELAYED_AFTER_MS, secondsUntil, STATUS_LABELS } from './statusView'
+import { classNames, VISUALLY_HIDDEN } from './utils'
+
+/** Props shared by `ConnectionStatus` and `ConnectionIndicator`. */
+export interface StatusSourceProps {
+  /**
+   * Name of the connection to show. Without it, the worst state of all connections is shown
+   * and the tooltip lists each of them.
+   * @defaultValue undefined (all connections)
+   */
+  connection?: string
+  /**
+   * Shows these connections instead of reading a `StreamProvider` (controlled mode): for
+   * tests, docs and apps that keep connection state elsewhere.
+   * @defaultValue undefined (read from the nearest `StreamProvider`)
+   */
+  connections?: ConnectionMap
+  /**
+   * Controlled mode only: whether a shown price is stale, which turns Live into Delayed.
+   * With a provider this is read from the store.
+   * @defaultValue false
+   */
+  stale?: boolean
+  /**
+   * An open connection whose last ping took longer than this many ms shows as Delayed.
+   * @defaultValue 1000
+   */
+  delayedAfterMs?: number
+  /**
+   * Hover delay before the statistics tooltip opens, in ms. Keyboard focus opens it at once.
+   * @defaultValue 300
+   */
+  tooltipDelayMs?: number
+}
+
+/** Props of `ConnectionStatus`; other attributes go to the root `div`. */
+export interface ConnectionStatusProps
+  extends StatusSourceProps, Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'role'> {
+  /**
+   * Compact pill for tight headers: the dot and the word, no countdown and no reconnect
+   * button (the tooltip still has everything).
+   * @defaultValue false
+   */
+  compact?: boolean
+  /**
+   * Shows a Reconnect button while the state is not Live or Connecting.
+   * @defaultValue true
+   */
+  showReconnect?: boolean
+  /**
+   * Called when the Reconnect button is pressed, before the provider's `reconnect()`; call
+   * `event.preventDefault()` to skip that. In controlled mode it is the only effect.
+   * @defaultValue undefined
+   */
+  onReconnect?: (event: MouseEvent<HTMLButtonElement>) => void
+}
+
+/**
+ * A status pill: Connecting, Live, Delayed, Reconnecting (with a countdown), Polling or
+ * Offline, with `data-status` on the root. Its statistics tooltip opens on hover and on
+ * keyboard focus. The root is a polite `role="status"` live region whose only changing text is
+ * the state word, so screen readers hear state changes and nothing per message.
+ *
+ * @example
+ * ```tsx
+ * <StreamProvider url="wss://feed.example.com/ws">
+ *   <ConnectionStatus />
+ * </StreamProvider>
+ * ```
+ */
+export const ConnectionStatus = forwardRef<HTMLDivElement, ConnectionStatusProps>(
+  function ConnectionStatus(props, ref) {
+    return props.connections === undefined ? (
+      <ProviderConnectionStatus {...props} ref={ref} />
+    ) : (
+      <ControlledConnectionStatus {...props} connections={props.connections} ref={ref} />
+    )
+  },
+)
+
+const ControlledConnectionStatus = forwardRef<
+  HTMLDivElement,
+  ConnectionStatusProps & { connections: ConnectionMap }
+>(function ControlledConnectionStatus(props, ref) {
+  const { connections, connection, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
+  const summary = summarize(connections, connection, () => stale, delayedAfterMs)
+  return (
+    <StatusPill
+      {...rest}
+      ref={ref}
+      summary={summary}
+      delayedAfterMs={delayedAfterMs}
+      source={{ kind: 'controlled', connections, stale }}
+      reconnect={undefined}
+    />
+  )
+})
+
+const ProviderConnectionStatus = forwardRef<HTMLDivElement, ConnectionStatusProps>(
+  function ProviderConnectionStatus(props, ref) {
+    // `stale` and `connections` belong to controlled mode: the store knows better here.
+    const {
+      connection,
+      delayedAfterMs = DEFAULT_DELAYED_AFTER_MS,
+      stale: _stale,
+      connections: _connections,
+      ...rest
+    } = props
+    const manager = useStreamManager('ConnectionStatus')
+    const summary = useStatusSummary(connection, delayedAfterMs)
+    return (
+      <StatusPill
+        {...rest}
+        ref={ref}
+        summary={summary}
+        delayedAfterMs={delayedAfterMs}
+        source={{ kind: 'provider', connection }}
+        reconnect={() => manager.reconnect(connection)}
+      />
+    )
+  },
+)
+
+interface StatusPillProps
+  extends Omit<ConnectionStatusProps, 'connection' | 'connections' | 'stale' | 'delayedAfterMs'> {
+  summary: StatusSummary
+  delayedAfterMs: number
+  source: StatsSource
+  reconnect: (() => void) | undefined
+}
+
+const StatusPill = forwardRef<HTMLDivElement, StatusPillProps>(function StatusPill(props, ref) {
+  const {
+    summary,
+    delayedAfterMs,
+    source,
+    reconnect,
+    compact = false,
+    showReconnect = true,
+    onReconnect,
+    tooltipDelayMs = 300,
+    className,
+    ...rest
+  } = props
+  const { kind } = summary
+  const counting = kind === 'reconnecting' && summary.nextRetryAt !== undefined && !compact
+  const now = useNow(counting)
+  const retryIn = counting ? secondsUntil(summary.nextRetryAt, now) : undefined
+  const reconnectShown = showReconnect && !compact && kind !== 'live' && kind !== 'connecting'
+
+  const handleReconnect = (event: MouseEvent<HTMLButtonElement>) => {
+    onReconnect?.(event)
+    if (!event.defaultPrevented) reconnect?.()
+  }
+
+  return (
+    <div
+      {...rest}
+      ref={ref}
+      role="status"
+      className={classNames('tw-connection-status', className)}
+      data-status={kind}
+      data-compact={compact ? '' : undefined}
+    >
+      <StatsTooltip source={source} delayedAfterMs={delayedAfterMs} block="tw-connection-status" delayMs={tooltipDelayMs}>
+        <button type="button" className="tw-connection-status__trigger">
+          <span className="tw-connection-status__dot" aria-hidden="true" />
+          <span style={VISUALLY_HIDDEN}>Connection: </span>
+          <span className="tw-connection-status__label">{STATUS_LABELS[kind]}</span>
+          {retryIn !== undefined && (
+            // aria-hidden: a live region must not read the countdown out every second; the
+            // tooltip (the button's description) carries the next retry for screen readers.
+            <span className="tw-connection-status__countdown" aria-hidden="true">
+              {retryIn > 0 ? ` in ${retryIn}s` : ' now'}
+            </span>
+          )}
+        </button>
+      </StatsTooltip>
+      {reconnectShown && (
+        <button type="button" className="tw-connection-status__reconnect" onClick={handleReconnect}>
+          Reconnect
+        </button>
+      )}
+    </div>
+  )
+})

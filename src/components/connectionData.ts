@@ -1,0 +1,118 @@
+import { useEffect, useMemo, useState } from 'react'
+import type { ConnectionInfo, StreamState } from '../core/types'
+import { useStreamManager } from '../react/context'
+import { shallowEqualRecord, useStoreSelector } from '../react/useStoreSelector'
+import { statusKind, worseKind, type StatusKind } from './statusView'
+
+/** The connections a status component shows, by name, as the store holds them. */
+export type ConnectionMap = Readonly<Record<string, ConnectionInfo>>
+
+/** What the pill and the dot need: small, so it changes only when the visible state does. */
+export interface StatusSummary {
+  kind: StatusKind
+  /** The connection whose state is shown (the worst one when several are). */
+  connection: string | undefined
+  /** When that connection's next attempt is due, for the countdown. */
+  nextRetryAt: number | undefined
+}
+
+/** Names of the connections to look at: the one asked for, or all of them. */
+function namesOf(connections: ConnectionMap, connection: string | undefined): string[] {
+  return connection === undefined ? Object.keys(connections) : [connection]
+}
+
+/**
+ * The state to show for a set of connections: the worst of them, so one broken connection
+ * is never hidden behind a healthy one.
+ */
+export function summarize(
+  connections: ConnectionMap,
+  connection: string | undefined,
+  isStale: (name: string) => boolean,
+  delayedAfterMs: number,
+): StatusSummary {
+  let summary: StatusSummary | undefined
+  for (const name of namesOf(connections, connection)) {
+    const info = connections[name]
+    // A named connection that does not exist (yet) has nothing to show but "not live".
+    const kind = info ? statusKind(info, { delayedAfterMs, stale: isStale(name) }) : 'connecting'
+    if (summary === undefined || worseKind(summary.kind, kind) !== summary.kind) {
+      summary = { kind, connection: name, nextRetryAt: info?.nextRetryAt }
+    }
+  }
+  return summary ?? { kind: 'connecting', connection, nextRetryAt: undefined }
+}
+
+/** Names of the connections that serve at least one stale price. */
+function staleConnections(state: StreamState): Set<string> {
+  const stale = new Set<string>()
+  for (const tick of Object.values(state.prices)) if (tick.stale) stale.add(tick.connection)
+  return stale
+}
+
+/**
+ * The visible state read from the nearest provider. The selector returns a small object
+ * compared shallowly, so the pill re-renders when what it shows changes, not for every
+ * message that moves the counters.
+ */
+export function useStatusSummary(connection: string | undefined, delayedAfterMs: number): StatusSummary {
+  const manager = useStreamManager('ConnectionStatus')
+  const selector = useMemo(
+    () => (state: StreamState) => {
+      const stale = staleConnections(state)
+      return summarize(state.connections, connection, (name) => stale.has(name), delayedAfterMs)
+    },
+    [connection, delayedAfterMs],
+  )
+  return useStoreSelector(manager.store, selector, keepIfShallowEqual)
+}
+
+function keepIfShallowEqual(previous: StatusSummary, next: StatusSummary): StatusSummary {
+  return shallowEqualRecord({ ...previous }, { ...next }) ? previous : next
+}
+
+/** Everything the tooltip shows, read from the nearest provider while it is open. */
+export function useConnectionRows(connection: string | undefined): {
+  connections: ConnectionMap
+  stale: ReadonlySet<string>
+} {
+  const manager = useStreamManager('ConnectionStatus')
+  const connections = useStoreSelector(manager.store, selectConnections)
+  // Joined into a string so the selector result is stable between unrelated changes.
+  const staleKey = useStoreSelector(manager.store, selectStaleKey)
+  const stale = new Set(staleKey === '' ? [] : staleKey.split('\n'))
+  const shown: Record<string, ConnectionInfo> = {}
+  for (const name of namesOf(connections, connection)) {
+    const info = connections[name]
+    if (info) shown[name] = info
+  }
+  return { connections: shown, stale }
+}
+
+function selectConnections(state: StreamState): StreamState['connections'] {
+  return state.connections
+}
+
+function selectStaleKey(state: StreamState): string {
+  return [...staleConnections(state)].sort().join('\n')
+}
+
+/**
+ * The current time, refreshed every `everyMs` while `active`: for countdowns and "connected
+ * for" durations. Inactive, it costs no timer and no render.
+ */
+export function useNow(active: boolean, everyMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!active) return undefined
+    const tick = () => setNow(Date.now())
+    const id = setInterval(tick, everyMs)
+    // Refresh at once too, so a countdown that just appeared does not show an old time.
+    const first = setTimeout(tick, 0)
+    return () => {
+      clearInterval(id)
+      clearTimeout(first)
+    }
+  }, [active, everyMs])
+  return now
+}

@@ -1,0 +1,15 @@
+export { ConnectionStatus } from './ConnectionStatus'
+export type { ConnectionStatusProps, StatusSourceProps } from './ConnectionStatus'
+export { ConnectionIndicator } from './ConnectionIndicator'
+export type { ConnectionIndicatorProps } from './ConnectionIndicator'
+export { PriceFlash } from './PriceFlash'
+export type {
+  PriceField,
+  PriceFlashCommonProps,
+  PriceFlashConnectedProps,
+  PriceFlashControlledProps,
+  PriceFlashProps,
+} from './PriceFlash'
+export { DEFAULT_DELAYED_AFTER_MS, STATUS_KINDS, STATUS_LABELS, statusKind } from './statusView'
+export type { StatusKind, StatusKindOptions } from './statusView'
+export type { ConnectionMap } from './connectionData'
