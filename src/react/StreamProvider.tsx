@@ -55,7 +55,11 @@ interface OwnedManager {
 function managerKey(config: StreamManagerConfig): string {
   const connections =
     config.connections !== undefined
-      ? Object.entries(config.connections).map(([name, c]) => [name, c.url, c.transport ?? 'websocket'])
+      ? Object.entries(config.connections).map(([name, c]) => [
+          name,
+          c.url,
+          c.transport ?? 'websocket',
+        ])
       : [['default', config.url, config.transport ?? 'websocket']]
   connections.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1))
   return JSON.stringify(connections)
@@ -65,7 +69,10 @@ function managerKey(config: StreamManagerConfig): string {
  * Creates a manager without side effects (`autoStart: false`): safe during render, during
  * server rendering, and in renders React throws away.
  */
-function createOwned(config: StreamManagerConfig, appClient: QueryClient | undefined): OwnedManager {
+function createOwned(
+  config: StreamManagerConfig,
+  appClient: QueryClient | undefined,
+): OwnedManager {
   const ownsClient = config.queryClient === undefined && appClient === undefined
   const queryClient = config.queryClient ?? appClient ?? new QueryClient()
   const manager = createStreamManager({ ...config, queryClient, autoStart: false })
@@ -159,7 +166,9 @@ export function StreamProvider(props: StreamProviderProps): ReactNode {
     config !== undefined &&
     (owned === null ||
       owned.key !== managerKey(config) ||
-      (appClient !== undefined && owned.queryClient !== appClient && config.queryClient === undefined))
+      (appClient !== undefined &&
+        owned.queryClient !== appClient &&
+        config.queryClient === undefined))
   ) {
     current = createOwned(config, appClient)
     setOwned(current)

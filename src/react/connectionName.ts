@@ -1,12 +1,15 @@
+import { defaultRoute } from '../core/manager-config'
 import type { StreamManager } from '../core/manager-api'
 
 /**
- * The connection a hook reads when none is named: `default` when there is one, else the first
- * configured connection, the same rule the manager applies to `subscribe` without a name.
+ * The connection a hook reads when none is named: the one the manager routes unnamed
+ * subscriptions to (`default`, or the only connection). `undefined` when there are several
+ * and none is called `default`; the manager then refuses an unnamed subscribe, and the hooks
+ * show the worst status across connections.
  */
-export function resolveConnectionName(manager: StreamManager, connection: string | undefined): string {
-  if (connection !== undefined) return connection
-  const names = manager.connectionNames
-  if (names.includes('default')) return 'default'
-  return names[0] ?? 'default'
+export function resolveConnectionName(
+  manager: StreamManager,
+  connection: string | undefined,
+): string | undefined {
+  return connection ?? defaultRoute(manager.connectionNames)
 }

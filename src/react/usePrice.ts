@@ -26,7 +26,10 @@ export interface UsePriceOptions {
  * }
  * ```
  */
-export function usePrice(symbol: string | undefined, options: UsePriceOptions = {}): PriceTick | undefined {
+export function usePrice(
+  symbol: string | undefined,
+  options: UsePriceOptions = {},
+): PriceTick | undefined {
   const manager = useStreamManager('usePrice')
   const { connection } = options
 

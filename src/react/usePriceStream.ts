@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react'
 import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
+import { selectConnection, worstStatus } from '../core/store'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
 import { shallowEqualRecord, useStoreSelector } from './useStoreSelector'
@@ -80,28 +81,30 @@ export function usePriceStream(
     return manager.subscribe(wanted, connection === undefined ? {} : { connection })
   }, [manager, wanted, connection])
 
-  const selector = useMemo(
-    () =>
-      (state: StreamState): PriceStreamResult => {
-        let stale = false
-        // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
-        const prices = Object.fromEntries(
-          wanted.map((symbol) => {
-            const tick = state.prices[symbol]
-            if (tick?.stale === true) stale = true
-            return [symbol, tick]
-          }),
-        )
-        const errors: Record<string, SymbolError> = Object.fromEntries(
-          wanted.flatMap((symbol) => {
-            const error = state.symbolErrors[symbol]
-            return error === undefined ? [] : [[symbol, error]]
-          }),
-        )
-        const status = state.connections[connectionName]?.status ?? 'idle'
-        return { prices, status, stale, errors }
-      },
-    [wanted, connectionName],
-  )
+  const selector = useMemo(() => {
+    const selectInfo = connectionName === undefined ? undefined : selectConnection(connectionName)
+    return (state: StreamState): PriceStreamResult => {
+      let stale = false
+      // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
+      const prices = Object.fromEntries(
+        wanted.map((symbol) => {
+          const tick = state.prices[symbol]
+          if (tick?.stale === true) stale = true
+          return [symbol, tick]
+        }),
+      )
+      const errors: Record<string, SymbolError> = Object.fromEntries(
+        wanted.flatMap((symbol) => {
+          const error = state.symbolErrors[symbol]
+          return error === undefined ? [] : [[symbol, error]]
+        }),
+      )
+      const status =
+        selectInfo === undefined
+          ? worstStatus(state.connections)
+          : (selectInfo(state)?.status ?? 'idle')
+      return { prices, status, stale, errors }
+    }
+  }, [wanted, connectionName])
   return useStoreSelector(manager.store, selector, sharePriceStream)
 }

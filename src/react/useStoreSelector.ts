@@ -38,14 +38,20 @@ export function useStoreSelector<S, T>(
   selector: (state: S) => T,
   share: ShareFn<T> = shareIdentical,
 ): T {
-  const box = useRef<SelectionBox<S, T>>({ has: false, state: undefined, selector: undefined, value: undefined })
+  const box = useRef<SelectionBox<S, T>>({
+    has: false,
+    state: undefined,
+    selector: undefined,
+    value: undefined,
+  })
 
   const getSnapshot = useMemo(
     () => (): T => {
       const last = box.current
       const state = store.getState()
       // Same state and same selector: the answer cannot have changed.
-      if (last.has && last.selector === selector && Object.is(state, last.state)) return last.value as T
+      if (last.has && last.selector === selector && Object.is(state, last.state))
+        return last.value as T
       const selected = selector(state)
       const value = last.has ? share(last.value as T, selected) : selected
       box.current = { has: true, state, selector, value }
@@ -60,7 +66,10 @@ export function useStoreSelector<S, T>(
 }
 
 /** Shallow equality of two plain records: same own keys, values equal by `Object.is`. */
-export function shallowEqualRecord(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+export function shallowEqualRecord(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+): boolean {
   if (a === b) return true
   const keysA = Object.keys(a)
   if (keysA.length !== Object.keys(b).length) return false

@@ -24,7 +24,10 @@ export interface UseStreamResult {
   manager: StreamManager
 }
 
-type StreamActions = Pick<UseStreamResult, 'subscribePrices' | 'unsubscribePrices' | 'reconnect' | 'send'>
+type StreamActions = Pick<
+  UseStreamResult,
+  'subscribePrices' | 'unsubscribePrices' | 'reconnect' | 'send'
+>
 
 const selectConnections = (state: StreamState): Record<string, ConnectionInfo> => state.connections
 

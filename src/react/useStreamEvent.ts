@@ -17,7 +17,9 @@ export interface StreamEventMeta {
 export type StreamEventHandler<M> = (message: M, meta: StreamEventMeta) => void
 
 function messageType(message: unknown): unknown {
-  return typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined
+  return typeof message === 'object' && message !== null
+    ? (message as { type?: unknown }).type
+    : undefined
 }
 
 /**
