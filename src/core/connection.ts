@@ -1,0 +1,529 @@
+import { focusManager, onlineManager } from '@tanstack/query-core'
+import { backoffDelay } from './backoff'
+import { decoderFor, encoderFor } from './codecs/index'
+import type { Codec, Frame } from './codecs/types'
+import type { ConnectionConfig } from './config'
+import { DEFAULTS } from './config'
+import type { Connection, ConnectionCallbacks } from './connection-api'
+import { chunk, resolveConnectionConfig } from './connection-options'
+import { startHeartbeat, type Heartbeat } from './heartbeat'
+import { BoundedQueue, createOutbox, type Outbox } from './outbound-queue'
+import type { InboundEvent } from './protocols/types'
+import type { TimerHandle, TimerProvider } from './timers'
+import { transportFor } from './transports/index'
+import type { Transport } from './transports/types'
+import type { ConnectionInfo, ConnectionStatus, StreamErrorEvent } from './types'
+
+/** What a connection takes from its manager besides config and callbacks. */
+export interface ConnectionDeps {
+  /** Every timer and the clock go through here (fake timers, counting in tests, workers). */
+  timers: TimerProvider
+  /** `Math.random` replacement for backoff jitter. */
+  random: () => number
+  /** `false` keeps the connection `idle` until `start()` (a manager created during render). */
+  autoStart: boolean
+}
+
+/** Close code the client uses for a socket it declares stale (PROTOCOL.md section 4). */
+export const STALE_CLOSE_CODE = 4000
+/** Weight of the newest sample in the smoothed latency. */
+const LATENCY_SMOOTHING = 0.2
+
+const sizeOf = (frame: Frame): number => (typeof frame === 'string' ? frame.length : frame.byteLength)
+
+/**
+ * Creates one connection: the life of its socket (state machine, heartbeat, backoff,
+ * fallback decision, outbound queue, statistics), as PROTOCOL.md sections 1 to 4 and 6 say.
+ * It applies `DEFAULTS` itself; see `ConnectionConfig` for every option and its default.
+ *
+ * It starts at once unless `config.lazy` (then at `start()`), `config.enabled === false`
+ * (never), or `deps.autoStart === false` (at `start()`). Nothing global is touched before it
+ * starts: the online and focus listeners are added by `start()` and removed by `destroy()`.
+ */
+export function createConnection(
+  name: string,
+  config: ConnectionConfig,
+  callbacks: ConnectionCallbacks,
+  deps: ConnectionDeps,
+): Connection {
+  const cfg = resolveConnectionConfig(config)
+  const { timers, random } = deps
+  const protocol = cfg.protocol
+  const sse = cfg.transport === 'sse'
+  const factory = transportFor(cfg.transport, config)
+  const maxPerFrame = Math.max(1, Math.min(protocol.maxSymbolsPerFrame, DEFAULTS.maxSymbolsPerFrame))
+
+  const info: ConnectionInfo = {
+    status: 'idle',
+    attempt: 0,
+    fallback: { active: false },
+    stats: { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, invalid: 0, reconnects: 0, errors: 0 },
+  }
+  const offlineQueue = new BoundedQueue<unknown>(cfg.maxQueue)
+  let wanted = new Set<string>()
+
+  // The socket of the moment and everything tied to it; `generation` makes late callbacks of
+  // an abandoned socket (or of a token request) harmless.
+  let generation = 0
+  let transport: Transport | null = null
+  let socketOpen = false
+  let encoder: Codec = encoderFor('', cfg.codecs)
+  let outbox: Outbox | null = null
+  let heartbeat: Heartbeat | null = null
+  let subscribed = new Set<string>()
+  let nextId = 1
+  let sseSymbols: string[] = []
+
+  let started = false
+  let destroyed = false
+  let sticky = false // disconnect() holds until reconnect()
+  let failures = 0 // attempts in a row that failed before opening
+  let unauthorizedCloses = 0
+  let tooManyConnections = false
+  let retryTimer: TimerHandle | undefined
+  let sseReopenTimer: TimerHandle | undefined
+  let unlisten: (() => void)[] = []
+
+  const changed = (): void => callbacks.onInfoChange()
+  const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void => callbacks.onError({ connection: name, ...event })
+
+  /** The one place status changes; returns whether status or reason changed. */
+  function setStatus(newState: ConnectionStatus, reason?: string): boolean {
+    const oldState = info.status
+    if (oldState === newState && info.reason === reason) return false
+    info.status = newState
+    if (reason === undefined) delete info.reason
+    else info.reason = reason
+    changed()
+    if (oldState !== newState) {
+      callbacks.onStatus(reason === undefined ? { connection: name, newState, oldState } : { connection: name, newState, oldState, reason })
+    }
+    return true
+  }
+
+  function clearRetry(): void {
+    if (retryTimer !== undefined) timers.clearTimeout(retryTimer)
+    retryTimer = undefined
+    delete info.nextRetryAt
+  }
+
+  function clearSseReopen(): void {
+    if (sseReopenTimer !== undefined) timers.clearTimeout(sseReopenTimer)
+    sseReopenTimer = undefined
+  }
+
+  /** Forgets the current socket without any callback from it; unsent app frames go back to the queue. */
+  function dropSocket(code?: number, reason?: string): void {
+    generation += 1
+    heartbeat?.stop()
+    heartbeat = null
+    if (outbox) info.stats.dropped += offlineQueue.prepend(outbox.close())
+    outbox = null
+    const t = transport
+    transport = null
+    socketOpen = false
+    delete info.stats.connectedAt
+    clearSseReopen()
+    t?.close(code, reason)
+  }
+
+  function write(message: unknown): void {
+    if (!transport) return
+    let frame: Frame
+    try {
+      frame = encoder.encode(message)
+    } catch (err) {
+      emitError({ kind: 'transport', message: `cannot encode an outbound message: ${(err as Error).message}` })
+      return
+    }
+    try {
+      transport.send(frame)
+    } catch {
+      info.stats.errors += 1
+      emitError({ kind: 'transport', message: 'send failed' })
+      return
+    }
+    info.stats.messagesOut += 1
+    info.stats.bytesOut += sizeOf(frame)
+    changed()
+  }
+
+  // ---- opening -------------------------------------------------------------------------
+
+  function openSocket(): void {
+    if (destroyed || sticky) return
+    dropSocket()
+    const gen = generation
+    if (!cfg.getToken) return createTransport(gen, undefined)
+    const getToken = cfg.getToken
+    // Asked before every open, so a 4401 is followed by a fresh token.
+    Promise.resolve()
+      .then(() => getToken())
+      .then(
+        (token) => {
+          if (gen === generation && !destroyed && !sticky) createTransport(gen, String(token))
+        },
+        () => {
+          if (gen !== generation || destroyed || sticky) return
+          info.stats.errors += 1
+          // Never the error's text: a provider may put the token or a secret in it.
+          emitError({ kind: 'auth', message: 'the token provider failed' })
+          failures += 1
+          scheduleReconnect('auth')
+        },
+      )
+  }
+
+  function createTransport(gen: number, token: string | undefined): void {
+    const symbols = [...wanted]
+    let t: Transport
+    try {
+      t = factory(
+        { url: cfg.url, protocols: sse ? [] : protocol.subprotocols(cfg.encoding), symbols },
+        {
+          onOpen: (subprotocol) => {
+            if (gen === generation) onSocketOpen(subprotocol, token, symbols)
+          },
+          onFrame: (frame) => {
+            if (gen === generation) onFrame(frame)
+          },
+          onClose: (code) => {
+            if (gen === generation) onSocketClose(code)
+          },
+          onError: (message) => {
+            if (gen !== generation) return
+            info.stats.errors += 1
+            emitError({ kind: 'transport', message })
+            changed()
+          },
+        },
+      )
+    } catch {
+      failures += 1
+      info.stats.errors += 1
+      emitError({ kind: 'transport', code: 'no_websocket', message: `no ${sse ? 'EventSource' : 'WebSocket'} could be made` })
+      activateFallback('no_websocket')
+      scheduleReconnect('no_websocket')
+      return
+    }
+    transport = t
+    if (sse) sseSymbols = symbols
+  }
+
+  function onSocketOpen(subprotocol: string, token: string | undefined, symbols: string[]): void {
+    const now = timers.now()
+    socketOpen = true
+    failures = 0
+    tooManyConnections = false
+    clearRetry()
+    info.attempt = 0
+    info.stats.connectedAt = now
+    if (info.fallback.active) info.fallback = { active: false }
+    encoder = encoderFor(subprotocol, cfg.codecs)
+    // A fresh outbox: a rate-limit hold belongs to the old socket and ends with it.
+    outbox = createOutbox({ timers, maxFramesPerSecond: protocol.maxFramesPerSecond, write })
+    subscribed = new Set()
+    nextId = 1
+    setStatus('open')
+    if (token !== undefined) {
+      const auth = protocol.auth(token)
+      if (auth !== null && auth !== undefined) outbox.push(auth, false)
+    }
+    if (sse) {
+      subscribed = new Set(symbols)
+    } else {
+      sendDiff()
+    }
+    for (const message of offlineQueue.drain()) outbox.push(message, true)
+    const ping = sse ? null : protocol.ping(0)
+    heartbeat = startHeartbeat({
+      timers,
+      intervalMs: cfg.heartbeatIntervalMs,
+      staleTimeoutMs: cfg.staleTimeoutMs,
+      ping: ping === null || ping === undefined ? undefined : () => outbox?.sendNow(protocol.ping(timers.now())),
+      onStale,
+    })
+    changed()
+    callbacks.onOpen()
+    // The wanted set may have changed while the stream was opening.
+    if (sse) scheduleSseReopen()
+  }
+
+  // ---- closing and reconnecting --------------------------------------------------------
+
+  function onSocketClose(code: number, closeWith?: number): void {
+    const wasOpen = socketOpen
+    dropSocket(closeWith)
+    if (destroyed || sticky) return
+    if (!wasOpen) failures += 1
+    if (code === 4401) {
+      unauthorizedCloses += 1
+      if (unauthorizedCloses >= DEFAULTS.unauthorizedCloseLimit) {
+        emitError({ kind: 'auth', code: 'unauthorized', message: 'the server refused the token 3 times in a row' })
+        clearRetry()
+        setStatus('error', 'unauthorized')
+        return
+      }
+    }
+    if (code === 4429) tooManyConnections = true
+    scheduleReconnect(`server_close:${code}`)
+  }
+
+  function onStale(): void {
+    // close() detaches at once: a half-open socket never completes the closing handshake.
+    dropSocket(STALE_CLOSE_CODE, 'stale')
+    scheduleReconnect('stale')
+  }
+
+  function activateFallback(reason: string): void {
+    if (info.fallback.active) return
+    info.fallback = { active: true, reason, since: timers.now() }
+    changed()
+  }
+
+  function scheduleReconnect(reason: string): void {
+    clearRetry()
+    if (destroyed || sticky) return
+    if (failures >= cfg.fallbackAfterFailures) activateFallback('failures')
+    if (!cfg.autoReconnect) {
+      setStatus('closed', reason)
+      return
+    }
+    if (info.attempt >= cfg.reconnect.maxAttempts) {
+      setStatus('error', 'max_attempts')
+      return
+    }
+    if (!onlineManager.isOnline()) {
+      setStatus('offline', 'offline')
+      return
+    }
+    let delay = backoffDelay(info.attempt, cfg.reconnect, random)
+    if (tooManyConnections) {
+      // 4429: the server has too many connections; come back no sooner than the longest wait.
+      delay = Math.max(delay, cfg.reconnect.maxDelayMs * (1 - cfg.reconnect.jitter))
+      tooManyConnections = false
+    }
+    info.nextRetryAt = timers.now() + delay
+    retryTimer = timers.setTimeout(attemptNow, delay)
+    if (!setStatus(info.fallback.active ? 'fallback' : 'reconnecting', reason)) changed()
+  }
+
+  function attemptNow(): void {
+    clearRetry()
+    if (destroyed || sticky) return
+    info.attempt += 1
+    info.stats.reconnects += 1
+    if (info.status === 'offline' || info.status === 'error' || info.status === 'closed' || info.status === 'idle') {
+      setStatus(info.fallback.active ? 'fallback' : 'reconnecting', info.reason)
+    }
+    changed()
+    openSocket()
+  }
+
+  // ---- inbound -------------------------------------------------------------------------
+
+  function invalidFrame(code: string, message: string): void {
+    info.stats.invalid += 1
+    emitError({ kind: 'invalid_frame', code, message })
+  }
+
+  function onFrame(frame: Frame): void {
+    const now = timers.now()
+    const size = sizeOf(frame)
+    info.stats.messagesIn += 1
+    info.stats.bytesIn += size
+    info.stats.lastMessageAt = now
+    heartbeat?.frameReceived()
+    if (size > cfg.maxMessageBytes) {
+      invalidFrame('too_large', `frame of ${size} exceeds maxMessageBytes ${cfg.maxMessageBytes}`)
+    } else {
+      const custom = cfg.codecs[encoder.name]
+      let decoded: unknown
+      let ok = true
+      try {
+        decoded = decoderFor(frame, custom).decode(frame)
+      } catch {
+        ok = false
+        invalidFrame(typeof frame === 'string' ? 'bad_json' : 'bad_msgpack', 'frame could not be decoded')
+      }
+      if (ok) {
+        const gen = generation
+        for (const event of protocol.decode(decoded)) {
+          // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
+          if (gen !== generation) break
+          handleEvent(event, now)
+        }
+      }
+    }
+    changed()
+  }
+
+  function handleEvent(event: InboundEvent, receivedAt: number): void {
+    if (event.type !== 'error' && event.type !== 'invalid') unauthorizedCloses = 0
+    switch (event.type) {
+      case 'invalid':
+        return invalidFrame(event.code, event.message)
+      case 'pong': {
+        const latency = timers.now() - event.ts
+        if (latency < 0 || !Number.isFinite(latency)) return
+        info.latencyMs = latency
+        info.avgLatencyMs = info.avgLatencyMs === undefined ? latency : info.avgLatencyMs * (1 - LATENCY_SMOOTHING) + latency * LATENCY_SMOOTHING
+        return
+      }
+      case 'welcome':
+        if (event.heartbeatMs !== undefined) heartbeat?.adviseInterval(event.heartbeatMs)
+        return
+      case 'ack':
+        return
+      case 'error':
+        return handleServerError(event, receivedAt)
+      default:
+        callbacks.onData(event, receivedAt)
+    }
+  }
+
+  function handleServerError(event: Extract<InboundEvent, { type: 'error' }>, receivedAt: number): void {
+    switch (event.code) {
+      case 'unknown_symbol': {
+        const symbols = event.symbols ?? []
+        // Not subscribed any more on this socket: a later want must subscribe it afresh.
+        for (const s of symbols) subscribed.delete(s)
+        callbacks.onData({ type: 'symbol_error', code: event.code, message: event.message, symbols }, receivedAt)
+        return
+      }
+      case 'rate_limited':
+        outbox?.holdFor((event.retryAfter ?? DEFAULTS.rateLimitRetryAfterS) * 1000)
+        return
+      case 'unauthorized':
+        // As close code 4401: this socket is refused; count it and reconnect with a new token.
+        return onSocketClose(4401, 1000)
+      default:
+        info.stats.errors += 1
+        emitError(event.symbols ? { kind: 'server_error', code: event.code, message: event.message, symbols: event.symbols } : { kind: 'server_error', code: event.code, message: event.message })
+    }
+  }
+
+  // ---- outbound ------------------------------------------------------------------------
+
+  /** Subscribes and unsubscribes the difference between the wanted set and this socket's. */
+  function sendDiff(): void {
+    if (!outbox) return
+    const add = [...wanted].filter((s) => !subscribed.has(s))
+    const remove = [...subscribed].filter((s) => !wanted.has(s))
+    for (const part of chunk(remove, maxPerFrame)) {
+      outbox.push(protocol.unsubscribe(part, nextId++), false)
+      for (const s of part) subscribed.delete(s)
+    }
+    for (const part of chunk(add, maxPerFrame)) {
+      outbox.push(protocol.subscribe(part, nextId++), false)
+      for (const s of part) subscribed.add(s)
+    }
+  }
+
+  function scheduleSseReopen(): void {
+    clearSseReopen()
+    if (!transport || destroyed || sticky) return
+    const same = sseSymbols.length === wanted.size && sseSymbols.every((s) => wanted.has(s))
+    if (same) return
+    sseReopenTimer = timers.setTimeout(() => {
+      sseReopenTimer = undefined
+      openSocket()
+    }, DEFAULTS.sseReopenDelayMs)
+  }
+
+  // ---- starting, and the browser's online and focus signals ----------------------------
+
+  function start(): void {
+    if (started || destroyed || sticky || !cfg.enabled) return
+    started = true
+    unlisten = [
+      onlineManager.subscribe((online) => {
+        if (destroyed || sticky) return
+        if (!online && !socketOpen && (info.status === 'reconnecting' || info.status === 'fallback' || info.status === 'connecting')) {
+          clearRetry()
+          setStatus('offline', 'offline')
+        } else if (online && info.status === 'offline') {
+          attemptNow()
+        }
+      }),
+      focusManager.subscribe((focused) => {
+        // A page that comes back to the foreground should not wait out a long backoff.
+        if (focused && retryTimer !== undefined && !destroyed && !sticky) attemptNow()
+      }),
+    ]
+    if (!onlineManager.isOnline()) {
+      setStatus('offline', 'offline')
+      return
+    }
+    setStatus('connecting')
+    openSocket()
+  }
+
+  const connection: Connection = {
+    name,
+    start,
+    setWanted(symbols) {
+      wanted = new Set(symbols)
+      if (sse) scheduleSseReopen()
+      else if (socketOpen) sendDiff()
+    },
+    resync(symbols) {
+      if (!socketOpen || !outbox) return
+      if (sse) {
+        // SSE has no resync frame: a reopened stream starts with a snapshot per symbol.
+        sseSymbols = []
+        return scheduleSseReopen()
+      }
+      for (const part of chunk([...new Set(symbols)], maxPerFrame)) {
+        const frame = protocol.resync(part)
+        if (frame !== null && frame !== undefined) outbox.push(frame, false)
+      }
+    },
+    send(message) {
+      if (destroyed) return
+      if (socketOpen && outbox) return outbox.push(message, true)
+      const dropped = offlineQueue.push(message)
+      if (dropped > 0) {
+        info.stats.dropped += dropped
+        changed()
+      }
+    },
+    reconnect() {
+      if (destroyed || !cfg.enabled) return
+      sticky = false
+      // A manual reconnect is a fresh start: spent attempts and refused tokens are forgiven.
+      info.attempt = 0
+      unauthorizedCloses = 0
+      if (!started) return start()
+      dropSocket(1000, 'reconnect')
+      setStatus(info.fallback.active ? 'fallback' : 'reconnecting', 'manual')
+      attemptNow()
+    },
+    disconnect() {
+      if (destroyed) return
+      sticky = true
+      clearRetry()
+      dropSocket(1000, 'disconnect')
+      setStatus('closed', 'manual')
+    },
+    destroy() {
+      if (destroyed) return
+      clearRetry()
+      dropSocket(1000, 'destroy')
+      destroyed = true
+      for (const off of unlisten) off()
+      unlisten = []
+      setStatus('closed', 'manual')
+    },
+    getInfo() {
+      return {
+        ...info,
+        fallback: { ...info.fallback },
+        stats: { ...info.stats },
+      }
+    },
+  }
+
+  if (deps.autoStart && !cfg.lazy) start()
+  return connection
+}

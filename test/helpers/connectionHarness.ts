@@ -1,0 +1,112 @@
+/**
+ * Shared pieces for connection tests: a recorder of every callback, a TimerProvider that
+ * counts pending timers, and `openConnection` that wires a connection to a test server.
+ */
+import { WebSocket } from 'ws'
+import type { ConnectionConfig, WebSocketConstructor } from '../../src/core/config'
+import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection-api'
+import { createConnection } from '../../src/core/connection'
+import { defaultTimers, type TimerHandle, type TimerProvider } from '../../src/core/timers'
+import type { ConnectionStatus, StatusEvent, StreamErrorEvent } from '../../src/core/types'
+
+/** The `ws` package's WebSocket, typed as the config wants it. */
+export const NodeWebSocket = WebSocket as unknown as WebSocketConstructor
+
+/** Records every callback a connection makes. */
+export interface Recorder {
+  callbacks: ConnectionCallbacks
+  statuses: StatusEvent[]
+  errors: StreamErrorEvent[]
+  data: DataEvent[]
+  opens: number
+  infoChanges: number
+  /** The last status reported (idle before any). */
+  readonly status: ConnectionStatus
+}
+
+export function recorder(): Recorder {
+  const rec: Recorder = {
+    statuses: [],
+    errors: [],
+    data: [],
+    opens: 0,
+    infoChanges: 0,
+    get status() {
+      return rec.statuses[rec.statuses.length - 1]?.newState ?? 'idle'
+    },
+    callbacks: {
+      onData: (event) => rec.data.push(event),
+      onStatus: (event) => rec.statuses.push(event),
+      onError: (event) => rec.errors.push(event),
+      onInfoChange: () => {
+        rec.infoChanges += 1
+      },
+      onOpen: () => {
+        rec.opens += 1
+      },
+    },
+  }
+  return rec
+}
+
+/** A TimerProvider over `base` that knows how many of its timers are pending. */
+export function countingTimers(base: TimerProvider = defaultTimers): TimerProvider & { readonly pending: number } {
+  const live = new Set<TimerHandle>()
+  return {
+    get pending() {
+      return live.size
+    },
+    setTimeout(callback, ms) {
+      const handle: TimerHandle = base.setTimeout(() => {
+        live.delete(handle)
+        callback()
+      }, ms)
+      live.add(handle)
+      return handle
+    },
+    clearTimeout(handle) {
+      live.delete(handle)
+      base.clearTimeout(handle)
+    },
+    setInterval(callback, ms) {
+      const handle = base.setInterval(callback, ms)
+      live.add(handle)
+      return handle
+    },
+    clearInterval(handle) {
+      live.delete(handle)
+      base.clearInterval(handle)
+    },
+    now: () => base.now(),
+    requestFrame: (callback) => base.requestFrame(callback),
+    cancelFrame: (handle) => base.cancelFrame(handle),
+  }
+}
+
+/** Options of `openConnection`. */
+export interface OpenOptions {
+  timers?: TimerProvider
+  random?: () => number
+  autoStart?: boolean
+  name?: string
+}
+
+/** Creates a connection to `url` with the `ws` WebSocket; the random factor defaults to 0.5 (no jitter effect). */
+export function openConnection(
+  url: string,
+  config: Partial<ConnectionConfig> = {},
+  options: OpenOptions = {},
+): { conn: Connection; rec: Recorder } {
+  const rec = recorder()
+  const conn = createConnection(options.name ?? 'default', { url, WebSocket: NodeWebSocket, ...config }, rec.callbacks, {
+    timers: options.timers ?? defaultTimers,
+    random: options.random ?? (() => 0.5),
+    autoStart: options.autoStart ?? true,
+  })
+  return { conn, rec }
+}
+
+/** Frames of one type among `frames` (what a test server socket received). */
+export function ofType(frames: readonly unknown[], type: string): Record<string, unknown>[] {
+  return frames.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && (f as { type?: unknown }).type === type)
+}
