@@ -1,0 +1,526 @@
+import { QueryClient } from '@tanstack/query-core'
+import { DEFAULTS, type ConnectionConfig, type StreamManagerConfig } from './config'
+import { createConnection } from './connection'
+import type { Connection, ConnectionCallbacks, DataEvent } from './connection-api'
+import { defaultRoute, isValidSymbol, resolveConnectionConfigs } from './manager-config'
+import type { Release, StreamManager, SubscribeOptions } from './manager-api'
+import { buildTick, createMergeState, RESYNC_RETRY_MS, type MergeResult } from './merge'
+import { createFrameScheduler, emptyDiff } from './scheduler'
+import { applyDiff, createStreamStore } from './store'
+import { createSubscriptions, type WantedChange } from './subscriptions'
+import { defaultTimers, type TimerHandle } from './timers'
+import { createPoller } from './transports/polling'
+import type { PolledSnapshot, Poller } from './transports/types'
+import type { ConnectionInfo, ConnectionStats, StreamEvents, SymbolError } from './types'
+
+/** One configured connection and what the manager keeps beside it. */
+interface Slot {
+  readonly name: string
+  readonly config: ConnectionConfig
+  connection: Connection
+  readonly lazy: boolean
+  started: boolean
+  /** The set last given to `setWanted`: the subscriptions outstanding on this connection. */
+  sent: Set<string>
+  poller: Poller | null
+  polling: boolean
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** Sums of statistics over connections; times are the latest of any. */
+function sumStats(all: ConnectionStats[]): ConnectionStats {
+  const out: ConnectionStats = {
+    messagesIn: 0,
+    messagesOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    dropped: 0,
+    invalid: 0,
+    reconnects: 0,
+    errors: 0,
+  }
+  for (const s of all) {
+    out.messagesIn += s.messagesIn
+    out.messagesOut += s.messagesOut
+    out.bytesIn += s.bytesIn
+    out.bytesOut += s.bytesOut
+    out.dropped += s.dropped
+    out.invalid += s.invalid
+    out.reconnects += s.reconnects
+    out.errors += s.errors
+    if (s.lastMessageAt !== undefined) out.lastMessageAt = Math.max(out.lastMessageAt ?? 0, s.lastMessageAt)
+    if (s.connectedAt !== undefined) out.connectedAt = Math.max(out.connectedAt ?? 0, s.connectedAt)
+  }
+  return out
+}
+
+/**
+ * Creates the stream manager: the connections, the wanted sets, the merge state, the frame
+ * scheduler and the store. See API.md for the contract and PROTOCOL.md for the wire rules.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from 'ws'
+ * const manager = createStreamManager({ url: 'ws://127.0.0.1:8080/ws', WebSocket })
+ * const release = manager.subscribe(['BTC-USD'])
+ * manager.store.subscribe((s) => console.log(s.prices['BTC-USD']?.price))
+ * ```
+ */
+export function createStreamManager(config: StreamManagerConfig): StreamManager {
+  const timers = config.timers ?? defaultTimers
+  const throttleMs = config.throttleMs ?? DEFAULTS.throttleMs
+  const staleAfterMs = config.staleAfterMs ?? DEFAULTS.staleAfterMs
+  const cacheTtlMs = config.cacheTtlMs ?? DEFAULTS.cacheTtlMs
+  const unsubscribeDelayMs = config.unsubscribeDelayMs ?? DEFAULTS.unsubscribeDelayMs
+  const staleEnabled = staleAfterMs > 0 && Number.isFinite(staleAfterMs)
+  const configs = resolveConnectionConfigs(config)
+  const names = Object.keys(configs)
+  const fallbackRoute = defaultRoute(names)
+
+  let destroyed = false
+  let started = config.autoStart ?? true
+  const listeners: { [E in keyof StreamEvents]: Set<(payload: StreamEvents[E]) => void> } = {
+    status: new Set(),
+    error: new Set(),
+    message: new Set(),
+  }
+  const slots = new Map<string, Slot>()
+  const merge = createMergeState(DEFAULTS.resyncRetryMs)
+  /** Errors standing per symbol (`unknown_symbol`): mirrored into `symbolErrors`. */
+  const errors = new Map<string, SymbolError>()
+  /** Which connection serves each symbol, for `PriceTick.connection`. */
+  const owner = new Map<string, string>()
+  /** Symbols no longer wanted whose value is kept until the time given (cacheTtlMs). */
+  const cacheUntil = new Map<string, number>()
+  /** Resyncs asked for during the current task, sent together in one microtask. */
+  const pendingResync = new Map<Slot, string[]>()
+  let resyncQueued = false
+  /** The single housekeeping timer: stale sweep, cache expiry and resync retries. */
+  let houseTimer: TimerHandle | null = null
+  let houseAt = Infinity
+  let ownedClient: QueryClient | null = null
+
+  function emit<E extends keyof StreamEvents>(event: E, payload: StreamEvents[E]): void {
+    for (const listener of listeners[event]) {
+      try {
+        listener(payload)
+      } catch (error) {
+        // A listener's bug must not break the stream; report it outside our call stack.
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
+  }
+
+  // ---- store writes, once per frame ----
+  const store = createStreamStore()
+  const scheduler = createFrameScheduler({
+    timers,
+    throttleMs,
+    apply: (diff) => applyDiff(store, diff),
+    collect: {
+      price(symbol) {
+        const prices = store.getState().prices
+        const previous = hasOwn.call(prices, symbol) ? prices[symbol] : undefined
+        const state = merge.get(symbol)
+        if (!state || !state.hasSnapshot) return previous ? null : undefined
+        return buildTick(state, previous, owner.get(symbol) ?? fallbackRoute ?? '')
+      },
+      connection(name) {
+        const slot = slots.get(name)
+        if (!slot) return undefined
+        const info = slot.connection.getInfo()
+        syncPolling(slot, info)
+        return info
+      },
+      symbolError: (symbol) => errors.get(symbol) ?? null,
+    },
+  })
+
+  // ---- wanted sets ----
+  const subscriptions = createSubscriptions({ timers, unsubscribeDelayMs, onChange: onWantedChange })
+
+  function onWantedChange(change: WantedChange): void {
+    const slot = slots.get(change.connection)
+    if (!slot) return
+    for (const symbol of change.acquired) {
+      // Every subscriber had released it: a new want clears the error and subscribes again.
+      if (errors.delete(symbol)) scheduler.markSymbolError(symbol)
+    }
+    for (const symbol of change.added) {
+      owner.set(symbol, slot.name)
+      if (cacheUntil.delete(symbol)) {
+        const state = merge.get(symbol)
+        if (state) {
+          state.source = 'cache'
+          scheduler.markPriceNow(symbol)
+        }
+      }
+    }
+    const now = timers.now()
+    for (const symbol of change.removed) {
+      const state = merge.get(symbol)
+      if (state?.hasSnapshot && cacheTtlMs > 0) {
+        merge.clearGap(symbol)
+        cacheUntil.set(symbol, now + cacheTtlMs)
+        wakeBy(now + cacheTtlMs)
+      } else {
+        dropSymbol(symbol)
+      }
+    }
+    syncWanted(slot)
+  }
+
+  function dropSymbol(symbol: string): void {
+    const had = merge.get(symbol)?.hasSnapshot === true
+    merge.remove(symbol)
+    cacheUntil.delete(symbol)
+    owner.delete(symbol)
+    scheduler.forget(symbol)
+    if (had) scheduler.markPriceNow(symbol)
+  }
+
+  function syncWanted(slot: Slot): void {
+    const wanted = subscriptions.wanted(slot.name).filter((symbol) => !errors.has(symbol))
+    slot.sent = new Set(wanted)
+    slot.connection.setWanted(wanted)
+    slot.poller?.setSymbols(wanted)
+    if (started && !slot.started && wanted.length > 0) startSlot(slot)
+  }
+
+  function startSlot(slot: Slot): void {
+    slot.started = true
+    slot.connection.start()
+  }
+
+  // ---- inbound ----
+  function onData(slot: Slot, event: DataEvent, receivedAt: number): void {
+    if (destroyed) return
+    switch (event.type) {
+      case 'snapshot':
+      case 'delta': {
+        const symbol = event.symbol
+        // Frames for symbols with no subscription outstanding are ignored (PROTOCOL.md 3.3).
+        if (!slot.sent.has(symbol)) return
+        const result =
+          event.type === 'delta'
+            ? merge.delta(symbol, event.seq, event.ts, event.data, receivedAt)
+            : merge.snapshot(symbol, event.seq, event.ts, event.data, receivedAt)
+        afterMerge(slot, symbol, result, receivedAt)
+        return
+      }
+      case 'message':
+        emit('message', { connection: slot.name, message: event.message })
+        return
+      case 'symbol_error':
+        setSymbolErrors(slot, event.symbols, { code: event.code, message: event.message })
+        return
+    }
+  }
+
+  function afterMerge(slot: Slot, symbol: string, result: MergeResult, receivedAt: number): void {
+    if (result === 'applied') {
+      scheduler.markPrice(symbol)
+      if (staleEnabled && houseAt > receivedAt + staleAfterMs) wakeBy(receivedAt + staleAfterMs)
+    } else if (result === 'resync') {
+      queueResync(slot, symbol)
+      wakeBy(receivedAt + RESYNC_RETRY_MS)
+    } else if (result === 'invalid') {
+      emit('error', { connection: slot.name, kind: 'invalid_frame', code: 'bad_price', message: `no finite price for ${symbol}` })
+    }
+  }
+
+  function setSymbolErrors(slot: Slot, symbols: readonly string[], error: SymbolError): void {
+    let changed = false
+    for (const symbol of symbols) {
+      if (!isValidSymbol(symbol) || !subscriptions.isWanted(slot.name, symbol)) continue
+      errors.set(symbol, { code: error.code, message: error.message })
+      merge.clearGap(symbol)
+      scheduler.markSymbolError(symbol)
+      changed = true
+    }
+    if (changed) syncWanted(slot)
+  }
+
+  function queueResync(slot: Slot, symbol: string): void {
+    const list = pendingResync.get(slot)
+    if (list) list.push(symbol)
+    else pendingResync.set(slot, [symbol])
+    if (resyncQueued) return
+    resyncQueued = true
+    // One frame for the gaps of one batch rather than one frame per symbol.
+    queueMicrotask(flushResyncs)
+  }
+
+  function flushResyncs(): void {
+    resyncQueued = false
+    if (destroyed) return
+    for (const [slot, symbols] of pendingResync) {
+      const still = symbols.filter((symbol) => slot.sent.has(symbol))
+      if (still.length > 0) slot.connection.resync(still)
+    }
+    pendingResync.clear()
+  }
+
+  function applyPolled(slot: Slot, snapshot: PolledSnapshot, receivedAt: number): void {
+    if (destroyed) return
+    for (const symbol in snapshot.prices) {
+      if (!hasOwn.call(snapshot.prices, symbol) || !slot.sent.has(symbol)) continue
+      const entry = snapshot.prices[symbol]
+      if (!entry) continue
+      afterMerge(slot, symbol, merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt), receivedAt)
+    }
+    if (snapshot.unknown.length > 0) {
+      setSymbolErrors(slot, snapshot.unknown, { code: 'unknown_symbol', message: 'unknown symbol' })
+    }
+  }
+
+  // ---- housekeeping: one timer for stale marks, cache expiry and resync retries ----
+  function wakeBy(at: number): void {
+    if (destroyed || at >= houseAt) return
+    if (houseTimer !== null) timers.clearTimeout(houseTimer)
+    houseAt = at
+    houseTimer = timers.setTimeout(housekeeping, Math.max(0, at - timers.now()))
+  }
+
+  function housekeeping(): void {
+    houseTimer = null
+    houseAt = Infinity
+    if (destroyed) return
+    const now = timers.now()
+    let next = Infinity
+    for (const [symbol, until] of cacheUntil) {
+      if (until <= now) dropSymbol(symbol)
+      else next = Math.min(next, until)
+    }
+    if (staleEnabled) {
+      for (const state of merge.symbols.values()) {
+        if (!state.hasSnapshot || state.stale || cacheUntil.has(state.symbol)) continue
+        const due = state.receivedAt + staleAfterMs
+        if (due <= now) {
+          state.stale = true
+          scheduler.markPriceNow(state.symbol)
+        } else {
+          next = Math.min(next, due)
+        }
+      }
+    }
+    const due = merge.dueResyncs(now)
+    for (const symbol of due) {
+      const slot = slots.get(owner.get(symbol) ?? '')
+      if (slot) queueResync(slot, symbol)
+    }
+    next = Math.min(next, merge.nextResyncAt())
+    if (next !== Infinity) wakeBy(next)
+  }
+
+  // ---- REST polling while in fallback ----
+  function queryClient(): QueryClient {
+    if (config.queryClient) return config.queryClient
+    if (!ownedClient) {
+      ownedClient = new QueryClient()
+      ownedClient.mount()
+    }
+    return ownedClient
+  }
+
+  function makePoller(slot: Slot): Poller | null {
+    const { restUrl, fetchSnapshot } = slot.config
+    if (!restUrl && !fetchSnapshot) return null
+    return createPoller({
+      queryClient: queryClient(),
+      connection: slot.name,
+      ...(restUrl ? { restUrl } : {}),
+      ...(fetchSnapshot ? { fetchSnapshot } : {}),
+      intervalMs: slot.config.fallbackIntervalMs ?? DEFAULTS.fallbackIntervalMs,
+      timers,
+      onSnapshot: (snapshot, receivedAt) => applyPolled(slot, snapshot, receivedAt),
+      onError: (message) => {
+        if (!destroyed) emit('error', { connection: slot.name, kind: 'transport', code: 'poll_failed', message })
+      },
+    })
+  }
+
+  function syncPolling(slot: Slot, info: ConnectionInfo): void {
+    if (!slot.poller || destroyed) return
+    if (info.fallback.active && !slot.polling) {
+      slot.polling = true
+      slot.poller.setSymbols([...slot.sent])
+      slot.poller.start()
+    } else if (!info.fallback.active && slot.polling) {
+      slot.polling = false
+      slot.poller.stop()
+    }
+  }
+
+  // ---- connections ----
+  for (const name of names) {
+    const connectionConfig = configs[name] as ConnectionConfig
+    const lazy = connectionConfig.lazy ?? DEFAULTS.lazy
+    const slot = {
+      name,
+      config: connectionConfig,
+      lazy,
+      started: false,
+      sent: new Set<string>(),
+      poller: null,
+      polling: false,
+    } as Omit<Slot, 'connection'> as Slot
+    const callbacks: ConnectionCallbacks = {
+      onData: (event, receivedAt) => onData(slot, event, receivedAt),
+      onStatus(event) {
+        if (destroyed) return
+        syncPolling(slot, slot.connection.getInfo())
+        scheduler.markConnection(name)
+        emit('status', event)
+      },
+      onError(event) {
+        if (!destroyed) emit('error', event)
+      },
+      onInfoChange() {
+        if (!destroyed) scheduler.markConnection(name)
+      },
+      onOpen() {},
+    }
+    slot.connection = createConnection(name, connectionConfig, callbacks, {
+      timers,
+      random: config.random ?? Math.random,
+      autoStart: false,
+    })
+    slot.poller = makePoller(slot)
+    slots.set(name, slot)
+  }
+  {
+    const diff = emptyDiff()
+    for (const slot of slots.values()) diff.connections[slot.name] = slot.connection.getInfo()
+    applyDiff(store, diff)
+  }
+  if (started) for (const slot of slots.values()) if (!slot.lazy) startSlot(slot)
+
+  // ---- the public face ----
+  function route(options: SubscribeOptions | undefined): Slot {
+    const name = options?.connection ?? fallbackRoute
+    const slot = name === undefined ? undefined : slots.get(name)
+    if (!slot) {
+      throw new Error(
+        name === undefined
+          ? `tickwire: several connections (${names.join(', ')}) and none named "default": pass { connection }`
+          : `tickwire: no connection named "${name}"`,
+      )
+    }
+    return slot
+  }
+
+  function targets(name: string | undefined): Slot[] {
+    if (name === undefined) return [...slots.values()]
+    return [route({ connection: name })]
+  }
+
+  function symbolsOf(symbols: readonly string[]): string[] {
+    return symbols.filter(isValidSymbol)
+  }
+
+  const manager: StreamManager = {
+    store,
+    connectionNames: names,
+
+    start() {
+      if (destroyed || started) return
+      started = true
+      for (const slot of slots.values()) if (!slot.lazy || slot.sent.size > 0) startSlot(slot)
+    },
+
+    subscribe(symbols, options): Release {
+      if (destroyed) return () => {}
+      const slot = route(options)
+      const list = symbolsOf(symbols)
+      subscriptions.acquire(slot.name, list)
+      let released = false
+      return () => {
+        if (released || destroyed) return
+        released = true
+        subscriptions.release(slot.name, list)
+      }
+    },
+
+    subscribePrices(symbols, options) {
+      if (destroyed) return Promise.resolve()
+      try {
+        subscriptions.acquire(route(options).name, symbolsOf(symbols), true)
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
+      return Promise.resolve()
+    },
+
+    unsubscribePrices(symbols, options) {
+      if (destroyed) return Promise.resolve()
+      try {
+        subscriptions.release(route(options).name, symbolsOf(symbols), true)
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
+      return Promise.resolve()
+    },
+
+    reconnect(name) {
+      if (destroyed) return
+      for (const slot of targets(name)) {
+        slot.started = true
+        slot.connection.reconnect()
+      }
+    },
+
+    disconnect(name) {
+      if (destroyed) return
+      for (const slot of targets(name)) slot.connection.disconnect()
+    },
+
+    send(message, options) {
+      if (destroyed) return
+      route(options).connection.send(message)
+    },
+
+    on(event, listener) {
+      if (destroyed) return () => {}
+      const set = listeners[event]
+      set.add(listener)
+      return () => {
+        set.delete(listener)
+      }
+    },
+
+    getStats(name) {
+      return sumStats(targets(name).map((slot) => slot.connection.getInfo().stats))
+    },
+
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      subscriptions.destroy()
+      scheduler.destroy()
+      if (houseTimer !== null) timers.clearTimeout(houseTimer)
+      houseTimer = null
+      for (const slot of slots.values()) {
+        slot.poller?.destroy()
+        slot.connection.destroy()
+      }
+      // The last word in the store: every connection as it ended (closed).
+      const diff = emptyDiff()
+      for (const slot of slots.values()) diff.connections[slot.name] = slot.connection.getInfo()
+      applyDiff(store, diff)
+      for (const set of Object.values(listeners)) set.clear()
+      pendingResync.clear()
+      merge.clear()
+      cacheUntil.clear()
+      if (ownedClient) {
+        ownedClient.unmount()
+        ownedClient.clear()
+        ownedClient = null
+      }
+    },
+  }
+  return manager
+}
