@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws'
-import type { StreamManagerConfig, WebSocketConstructor } from '../../src/core/config'
+import type { ConnectionConfig, StreamManagerConfig, StreamManagerOptions, WebSocketConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import type { StreamState } from '../../src/core/types'
@@ -33,7 +33,7 @@ export interface Harness {
   close(): Promise<void>
 }
 
-type ExtraConfig = Partial<Omit<StreamManagerConfig, 'url' | 'connections'>>
+type ExtraConfig = StreamManagerOptions & Partial<Omit<ConnectionConfig, 'url'>>
 
 /** A test server on port 0 and a manager connected to it with the `url` shorthand. */
 export async function harness(config: ExtraConfig = {}, serverOptions: TestServerOptions = {}): Promise<Harness> {

@@ -1,0 +1,100 @@
+/**
+ * `tickwire/core`: the framework-free stream manager, its store, transports, protocols and
+ * codecs. Runs in browsers, Node and workers; imports no React and touches no `window` at
+ * import time (the only module-level work below is re-exporting).
+ *
+ * @example
+ * ```ts
+ * import WebSocket from 'ws'
+ * import { createStreamManager, selectPrice } from 'tickwire/core'
+ *
+ * const manager = createStreamManager({ url: 'ws://127.0.0.1:8080/ws', WebSocket })
+ * const release = manager.subscribe(['BTC-USD'])
+ * manager.store.subscribe((state) => console.log(selectPrice('BTC-USD')(state)?.price))
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+/** The manager: `createStreamManager(config)` returns a {@link StreamManager}. */
+export { createStreamManager } from './manager'
+/** The manager's contract and the undo a subscription returns. */
+export type { StreamManager, SubscribeOptions, Release } from './manager-api'
+
+/** Configuration types and the resolved defaults (`DEFAULTS`, documented per key). */
+export { DEFAULTS } from './config'
+export type {
+  ConnectionConfig,
+  StreamManagerConfig,
+  StreamManagerOptions,
+  ReconnectOptions,
+  RestSnapshot,
+  WebSocketLike,
+  WebSocketConstructor,
+  EventSourceLike,
+  EventSourceConstructor,
+} from './config'
+
+/** The data shapes of the store and of the manager's events. */
+export type {
+  ConnectionStatus,
+  ConnectionStats,
+  ConnectionInfo,
+  FallbackInfo,
+  PriceTick,
+  PriceSource,
+  PriceDirection,
+  SymbolError,
+  StreamState,
+  StatusEvent,
+  StreamErrorKind,
+  StreamErrorEvent,
+  AppMessageEvent,
+  StreamEvents,
+  StreamEventName,
+} from './types'
+
+/** Injectable timers: the default on the host's globals, and the provider interface. */
+export { defaultTimers } from './timers'
+export type { TimerProvider, TimerHandle } from './timers'
+
+/** Store helpers: selectors for hooks and the "worst status" used by status pills. */
+export {
+  createStreamStore,
+  applyDiff,
+  selectPrice,
+  selectConnection,
+  selectSymbolError,
+  worstStatus,
+  STATUS_SEVERITY,
+} from './store'
+/** The plain-data diff one frame writes (the serializable seam of the design). */
+export type { StreamDiff } from './scheduler'
+
+/** Wire protocol adapters: the tickwire protocol (default) and Binance's public stream. */
+export { tickwireProtocol } from './protocols/tickwire'
+export { binanceProtocol } from './protocols/binance'
+export type { BinanceProtocolOptions, BinanceStream } from './protocols/binance'
+export type { ProtocolAdapter, InboundEvent, TickData } from './protocols/types'
+
+/** Reconnect delay for an attempt (PROTOCOL.md section 4), pure. */
+export { backoffDelay } from './backoff'
+export type { BackoffOptions } from './backoff'
+
+/** Codecs: JSON text frames and MessagePack binary frames. */
+export { jsonCodec, msgpackCodec, codecFor } from './codecs/index'
+export type { Codec, Encoding, Frame } from './codecs/types'
+
+/** Transports: WebSocket, Server-Sent Events, and the REST poller used in fallback. */
+export { createWebSocketTransport, createSseTransport } from './transports/index'
+export { createPoller } from './transports/polling'
+export type { PollerOptions } from './transports/polling'
+export type {
+  Transport,
+  TransportFactory,
+  TransportHandlers,
+  TransportOpenOptions,
+  TransportKind,
+  Poller,
+  PolledSnapshot,
+} from './transports/types'
