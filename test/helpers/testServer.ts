@@ -66,6 +66,8 @@ export interface TestServer {
   readonly sockets: readonly TestSocket[]
   /** Sockets ever opened (accepted upgrades, refused-by-close ones included). */
   readonly opened: number
+  /** Upgrade requests seen, rejected ones included: how many times a client tried. */
+  readonly upgrades: number
   /** Sockets open now. */
   readonly openNow: number
   /** The last socket accepted. */
@@ -118,6 +120,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   let stalled = false
   let refusing: { mode: RefuseMode; left: number; code: number } | null = null
   let opened = 0
+  let upgrades = 0
   let closed = false
 
   const wss = new WebSocketServer({
@@ -125,6 +128,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     port: options.port ?? 0,
     handleProtocols: (protocols) => server.pickProtocol([...protocols]),
     verifyClient: (_info: { req: IncomingMessage }, cb: (ok: boolean, code?: number) => void) => {
+      upgrades += 1
       if (refusing?.mode === 'reject') {
         consumeRefusal()
         cb(false, 503)
@@ -228,6 +232,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     },
     get opened() {
       return opened
+    },
+    get upgrades() {
+      return upgrades
     },
     get openNow() {
       return sockets.filter((s) => s.open).length
