@@ -1,6 +1,9 @@
 import { EventSource } from 'eventsource'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventSourceConstructor } from '../../src/core/config'
+import { createStreamManager } from '../../src/core/manager'
+import type { StreamManager } from '../../src/core/manager-api'
+import { createFeedServer } from '../../src/server/feedServer'
 import { createSseTransport, sseUrl } from '../../src/core/transports/sse'
 import type { Frame } from '../../src/core/codecs/types'
 import type { TransportHandlers } from '../../src/core/transports/types'
@@ -114,5 +117,112 @@ describe('createSseTransport', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(handlers.events.filter((event) => event !== 'open:')).toEqual([])
     expect(handlers.frames.length).toBeLessThanOrEqual(1)
+  })
+})
+
+describe("transport: 'sse' through the manager", () => {
+  let manager: StreamManager | undefined
+  afterEach(() => {
+    manager?.destroy()
+    manager = undefined
+  })
+
+  const until = async (predicate: () => boolean, timeoutMs = 5_000): Promise<void> => {
+    await vi.waitFor(() => expect(predicate()).toBe(true), { timeout: timeoutMs, interval: 10 })
+  }
+
+  it('streams prices from the feed server and reopens the stream with the new list when the set changes', async () => {
+    const feed = await createFeedServer({ tickHz: 0 })
+    try {
+      manager = createStreamManager({
+        url: feed.sseUrl,
+        transport: 'sse',
+        EventSource: NodeEventSource,
+        throttleMs: 0,
+        lazy: true,
+      })
+      const m = manager
+      const releaseBtc = m.subscribe(['BTC-USD'])
+      await until(() => m.store.getState().prices['BTC-USD'] !== undefined)
+      expect(m.store.getState().connections['default']?.status).toBe('open')
+      expect(feed.stats().sseClients).toBe(1)
+      const first = m.store.getState().prices['BTC-USD']
+      feed.publish('BTC-USD', { price: 123_456 })
+      await until(() => m.store.getState().prices['BTC-USD']?.price === 123_456)
+      expect(m.store.getState().prices['BTC-USD']?.seq).toBe((first?.seq ?? 0) + 1)
+
+      m.subscribe(['ETH-USD'])
+      await until(() => m.store.getState().prices['ETH-USD'] !== undefined)
+      // One stream at a time: the old one was closed when the new list opened.
+      await until(() => feed.stats().sseClients === 1)
+      releaseBtc()
+      feed.publish('ETH-USD', { price: 4_321 })
+      await until(() => m.store.getState().prices['ETH-USD']?.price === 4_321)
+      expect(m.getStats().invalid).toBe(0)
+    } finally {
+      manager?.destroy()
+      manager = undefined
+      await feed.close()
+    }
+  })
+
+  it('debounces changes: two changes within 250 ms reopen once, with the whole new list', async () => {
+    const server = await startSseServer()
+    try {
+      manager = createStreamManager({
+        url: server.url,
+        transport: 'sse',
+        EventSource: NodeEventSource,
+        throttleMs: 0,
+        lazy: true,
+        unsubscribeDelayMs: 0,
+      })
+      const m = manager
+      m.subscribe(['A'])
+      await until(() => m.store.getState().prices['A'] !== undefined)
+      expect(server.clients.map((c) => c.symbols)).toEqual([['A']])
+      const releaseB = m.subscribe(['B'])
+      m.subscribe(['C'])
+      releaseB()
+      await until(() => m.store.getState().prices['C'] !== undefined)
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      expect(server.clients.map((c) => [...c.symbols].sort())).toEqual([['A'], ['A', 'C']])
+      expect(server.open()).toHaveLength(1)
+      // The reopened stream started with a snapshot per symbol, applied whatever its seq.
+      expect(m.store.getState().prices['A']?.seq).toBe(2)
+    } finally {
+      manager?.destroy()
+      manager = undefined
+      await server.close()
+    }
+  })
+
+  it('a stream the server ends is reopened with backoff under the same state machine', async () => {
+    const server = await startSseServer()
+    try {
+      manager = createStreamManager({
+        url: server.url,
+        transport: 'sse',
+        EventSource: NodeEventSource,
+        throttleMs: 0,
+        lazy: true,
+        reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
+      })
+      const m = manager
+      const statuses: string[] = []
+      m.on('status', (event) => statuses.push(event.newState))
+      m.subscribe(['A'])
+      const client = await server.waitForClient(1)
+      await until(() => m.store.getState().prices['A'] !== undefined)
+      client.end()
+      await server.waitForClient(2)
+      await until(() => m.store.getState().connections['default']?.status === 'open' && statuses.length >= 3)
+      expect(statuses).toContain('reconnecting')
+      expect(m.store.getState().connections['default']?.stats.reconnects).toBeGreaterThanOrEqual(1)
+    } finally {
+      manager?.destroy()
+      manager = undefined
+      await server.close()
+    }
   })
 })
