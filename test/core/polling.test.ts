@@ -1,5 +1,9 @@
 import { QueryClient, focusManager, onlineManager } from '@tanstack/query-core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
+import type { ConnectionConfig, WebSocketConstructor } from '../../src/core/config'
+import { createStreamManager } from '../../src/core/manager'
+import type { StreamManager } from '../../src/core/manager-api'
 import { defaultTimers } from '../../src/core/timers'
 import type { TimerProvider } from '../../src/core/timers'
 import { createPoller, validateSnapshot } from '../../src/core/transports/polling'
@@ -7,6 +11,10 @@ import type { PollerOptions } from '../../src/core/transports/polling'
 import type { PolledSnapshot, Poller } from '../../src/core/transports/types'
 import { startRestServer } from '../helpers/restServer'
 import type { RestTestServer } from '../helpers/restServer'
+import { createTestServer } from '../helpers/testServer'
+import type { TestServer } from '../helpers/testServer'
+
+const WS = WebSocket as unknown as WebSocketConstructor
 
 /** Timers whose intervals run only when the test says so: the poll cadence without sleeping. */
 function manualTimers(): TimerProvider & { tick(): void; pending(): number } {
@@ -319,5 +327,162 @@ describe('createPoller', () => {
     expect(Object.keys(snapshots[0]?.prices ?? {})).toEqual(['A'])
     expect(Object.keys(second[0]?.prices ?? {})).toEqual(['B'])
     b.destroy()
+  })
+})
+
+describe('REST fallback through the manager', () => {
+  let rest: RestTestServer
+  let manager: StreamManager | undefined
+  let ws: TestServer | undefined
+
+  beforeEach(async () => {
+    rest = await startRestServer()
+  })
+  afterEach(async () => {
+    manager?.destroy()
+    manager = undefined
+    await ws?.close()
+    ws = undefined
+    focusManager.setFocused(undefined)
+    await rest.close()
+  })
+
+  const until = async (predicate: () => boolean, timeoutMs = 5_000): Promise<void> => {
+    await vi.waitFor(() => expect(predicate()).toBe(true), { timeout: timeoutMs, interval: 5 })
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** A port nothing listens on: the WebSocket is refused at the TCP level. */
+  async function refusedPort(): Promise<number> {
+    const probe = await createTestServer()
+    const { port } = probe
+    await probe.close()
+    return port
+  }
+
+  function make(port: number, extra: Partial<ConnectionConfig> = {}): StreamManager {
+    manager = createStreamManager({
+      url: `ws://127.0.0.1:${port}`,
+      WebSocket: WS,
+      restUrl: rest.url,
+      fallbackAfterFailures: 3,
+      fallbackIntervalMs: 200,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 40, jitter: 0 },
+      throttleMs: 0,
+      ...extra,
+    })
+    return manager
+  }
+
+  it('engages after the set number of failed attempts, polls at the interval, stops when the socket opens', async () => {
+    const port = await refusedPort()
+    // Counts attempts, and how many had been made when the status became `fallback`.
+    let attempts = 0
+    let attemptsAtFallback = -1
+    class CountingWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols)
+        attempts++
+      }
+    }
+    const m = make(port, { WebSocket: CountingWebSocket as unknown as WebSocketConstructor })
+    m.on('status', (event) => {
+      if (event.newState === 'fallback' && attemptsAtFallback === -1) attemptsAtFallback = attempts
+    })
+    m.subscribe(['BTC-USD', 'ETH-USD'])
+    await until(() => m.store.getState().connections['default']?.status === 'fallback')
+    expect(attemptsAtFallback).toBe(3)
+    const info = m.store.getState().connections['default']
+    expect(info?.fallback).toMatchObject({ active: true, reason: 'failures' })
+    // No poll before the third failure; the first one goes out at once after it.
+    const engagedAt = Date.now()
+    await until(() => rest.requests.length >= 1)
+    expect(Date.now() - engagedAt).toBeLessThan(150)
+    await until(() => m.store.getState().prices['BTC-USD']?.source === 'poll')
+    expect(m.store.getState().prices['ETH-USD']).toMatchObject({ price: 100, seq: 1, source: 'poll' })
+
+    await until(() => rest.requests.length >= 4, 3_000)
+    const gaps = rest.requests.slice(1, 4).map((r, i) => r.at - (rest.requests[i]?.at ?? 0))
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(150)
+      expect(gap).toBeLessThan(400)
+    }
+    expect(rest.requests.every((r) => [...r.symbols].sort().join() === 'BTC-USD,ETH-USD')).toBe(true)
+
+    // The feed comes back on the same port: the next background attempt opens and polling stops.
+    ws = await createTestServer({ port })
+    await until(() => m.store.getState().connections['default']?.status === 'open', 3_000)
+    const openedAt = Date.now()
+    expect(m.store.getState().connections['default']?.fallback.active).toBe(false)
+    await sleep(600)
+    expect(rest.requests.filter((r) => r.at > openedAt)).toEqual([])
+    await until(() => m.store.getState().prices['BTC-USD']?.source === 'stream')
+  })
+
+  it('engages at once when no WebSocket can be made at all', async () => {
+    manager = createStreamManager({
+      url: 'ws://127.0.0.1:1',
+      WebSocket: (() => {
+        throw new Error('no sockets here')
+      }) as unknown as ConnectionConfig['WebSocket'] & object,
+      restUrl: rest.url,
+      fallbackIntervalMs: 200,
+      throttleMs: 0,
+    })
+    const m = manager
+    m.subscribe(['A'])
+    await until(() => m.store.getState().connections['default']?.fallback.active === true)
+    expect(m.store.getState().connections['default']?.fallback.reason).toBe('no_websocket')
+    await until(() => m.store.getState().prices['A']?.source === 'poll')
+  })
+
+  it('never regresses a price: an older polled seq, or the same seq with an older ts, is not applied', async () => {
+    ws = await createTestServer()
+    const server = ws
+    const m = make(server.port)
+    m.subscribe(['X'])
+    await until(() => m.store.getState().prices['X'] !== undefined)
+    server.send(server.delta('X', { price: 200 }))
+    await until(() => m.store.getState().prices['X']?.price === 200)
+    const streamed = m.store.getState().prices['X']
+    const seq = streamed?.seq ?? -1
+    const ts = streamed?.ts ?? 0
+
+    let answer: { seq: number; ts: number; price: number } = { seq: seq - 1, ts: Date.now() + 60_000, price: 50 }
+    rest.answer = () => ({ body: { prices: { X: { seq: answer.seq, ts: answer.ts, data: { price: answer.price } } } } })
+    server.refuse('reject')
+    server.dropAll()
+    await until(() => m.store.getState().connections['default']?.status === 'fallback')
+    await until(() => rest.requests.length >= 2)
+    expect(m.store.getState().prices['X']).toMatchObject({ price: 200, seq, source: 'stream' })
+
+    answer = { seq, ts: ts - 1, price: 60 }
+    const before = rest.requests.length
+    await until(() => rest.requests.length >= before + 2)
+    expect(m.store.getState().prices['X']).toMatchObject({ price: 200, seq, source: 'stream' })
+
+    answer = { seq, ts: ts + 1, price: 70 }
+    await until(() => m.store.getState().prices['X']?.price === 70)
+    expect(m.store.getState().prices['X']).toMatchObject({ seq, source: 'poll' })
+
+    answer = { seq: seq + 5, ts: ts + 2, price: 300 }
+    await until(() => m.store.getState().prices['X']?.price === 300)
+    expect(m.store.getState().prices['X']).toMatchObject({ seq: seq + 5, source: 'poll' })
+  })
+
+  it('in fallback, a hidden page pauses polling and a visible page refreshes at once', async () => {
+    const port = await refusedPort()
+    const m = make(port, { fallbackIntervalMs: 150 })
+    m.subscribe(['A'])
+    await until(() => rest.requests.length >= 1)
+    focusManager.setFocused(false)
+    await sleep(50)
+    const hiddenAt = rest.requests.length
+    await sleep(400)
+    expect(rest.requests.length).toBe(hiddenAt)
+    const visibleAt = Date.now()
+    focusManager.setFocused(true)
+    await until(() => rest.requests.length > hiddenAt)
+    expect((rest.requests[hiddenAt]?.at ?? Infinity) - visibleAt).toBeLessThan(100)
   })
 })
