@@ -1,8 +1,9 @@
-import { useEffect, useMemo } from 'react'
+import { useMemo } from 'react'
 import type { PriceTick } from '../core/types'
 import { selectPrice } from '../core/store'
 import { useStreamManager } from './context'
 import { useStoreSelector } from './useStoreSelector'
+import { useSubscription } from './useSubscription'
 
 /** Options of {@link usePrice}. */
 export interface UsePriceOptions {
@@ -33,11 +34,9 @@ export function usePrice(
   const manager = useStreamManager('usePrice')
   const { connection } = options
 
-  // Keyed on the string and the connection name, never on the options object.
-  useEffect(() => {
-    if (symbol === undefined || symbol === '') return undefined
-    return manager.subscribe([symbol], connection === undefined ? {} : { connection })
-  }, [manager, symbol, connection])
+  // Keyed on the string, never on the options object; a memo makes the one-symbol array stable.
+  const wanted = useMemo(() => (symbol === undefined || symbol === '' ? [] : [symbol]), [symbol])
+  useSubscription(manager, wanted, connection)
 
   const selector = useMemo(() => (symbol === undefined ? noTick : selectPrice(symbol)), [symbol])
   return useStoreSelector(manager.store, selector)

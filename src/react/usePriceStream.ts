@@ -1,9 +1,10 @@
-import { useEffect, useMemo } from 'react'
+import { useMemo } from 'react'
 import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
 import { selectConnection, worstStatus } from '../core/store'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
 import { shallowEqualRecord, useStoreSelector } from './useStoreSelector'
+import { useSubscription } from './useSubscription'
 import { useSymbolsKey } from './useSymbolsKey'
 
 /** Options of {@link usePriceStream}. */
@@ -76,10 +77,7 @@ export function usePriceStream(
   const { connection } = options
   const connectionName = resolveConnectionName(manager, connection)
 
-  useEffect(() => {
-    if (wanted.length === 0) return undefined
-    return manager.subscribe(wanted, connection === undefined ? {} : { connection })
-  }, [manager, wanted, connection])
+  useSubscription(manager, wanted, connection)
 
   const selector = useMemo(() => {
     const selectInfo = connectionName === undefined ? undefined : selectConnection(connectionName)

@@ -21,7 +21,7 @@ import { WebSocket, countingTimers, framesOfType } from './support'
 
 // Wrap (not replace) the real factory so a test can see what the provider passed to it.
 vi.mock('../../src/core/manager', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/core/manager')>()
+  const real = await importOriginal<typeof managerModule>()
   return { ...real, createStreamManager: vi.fn(real.createStreamManager) }
 })
 
