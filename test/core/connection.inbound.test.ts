@@ -68,8 +68,10 @@ describe('inbound frames (PROTOCOL.md sections 1 and 3)', () => {
     }
     s.sendRaw(bin(101))
     s.sendRaw(Buffer.from(bin(90)))
-    // Multi-byte characters: 60 "é" are 60 characters but 120 UTF-8 bytes; text counts characters.
-    s.sendRaw(JSON.stringify({ type: 'news', pad: 'é'.repeat(60) }).slice(0, 100).replace(/é+"?\}?$/, '') + '"}')
+    // Multi-byte characters: a text frame of 94 characters but 164 UTF-8 bytes is counted by characters.
+    const wide = JSON.stringify({ type: 'news', pad: 'é'.repeat(70) })
+    expect([wide.length, Buffer.byteLength(wide)]).toEqual([94, 164])
+    s.sendRaw(wide)
     await s.waitFor(() => info().stats.messagesIn === 5)
     expect(rec.errors.map((e) => e.code)).toEqual(['too_large', 'too_large'])
     expect(info().stats.invalid).toBe(2)
