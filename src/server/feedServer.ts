@@ -71,7 +71,7 @@ export interface FeedServerStats {
   skippedFrames: number
   /** Bytes queued for all connections right now (`bufferedAmount` and SSE buffers). */
   bufferedBytes: number
-  /** Largest per-connection queue seen right before a send since start. */
+  /** Largest per-connection queue seen when a frame was sent or skipped, since start. */
   maxBufferedBytes: number
   /** Market steps since start. */
   ticks: number

@@ -74,6 +74,8 @@ export class Session implements Sink {
   /** Sends the deltas of one market step as one frame (a `batch` when more than one). */
   deliver(deltas: PreparedDelta[]): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
+    const { meters } = this.context
+    meters.maxBufferedBytes = Math.max(meters.maxBufferedBytes, this.socket.bufferedAmount)
     if (this.slow) {
       // A recovery snapshot already holds this step's values: the deltas would be stale.
       if (!this.tryRecover()) this.context.meters.skipped++

@@ -26,6 +26,9 @@ export interface TestClient {
   messages: Msg[]
   /** Frames received as binary. */
   binaryFrames: number
+  /** Frames received, and how many of them were `batch` frames. */
+  frames: number
+  batches: number
   send(message: unknown): void
   /** Resolves with the first message (past or future) matching `match`. */
   waitFor(match: (m: Msg) => boolean, timeoutMs?: number): Promise<Msg>
@@ -39,7 +42,15 @@ export function flatten(messages: Msg[]): Msg[] {
   return messages.flatMap((m) => (m.type === 'batch' ? (m.messages ?? []) : [m]))
 }
 
-export function connect(url: string, protocols: string[] = ['tickwire.v1.json']): Promise<TestClient> {
+/**
+ * Opens a client. With `keep: false` messages are counted but not kept (a load test must not
+ * measure the test client's own memory).
+ */
+export function connect(
+  url: string,
+  protocols: string[] = ['tickwire.v1.json'],
+  { keep = true }: { keep?: boolean } = {},
+): Promise<TestClient> {
   const ws = new WebSocket(url, protocols)
   const messages: Msg[] = []
   const waiters = new Set<{ match: (m: Msg) => boolean; resolve: (m: Msg) => void }>()
@@ -47,6 +58,8 @@ export function connect(url: string, protocols: string[] = ['tickwire.v1.json'])
     ws,
     messages,
     binaryFrames: 0,
+    frames: 0,
+    batches: 0,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
     waitFor(match, timeoutMs = 3000) {
       const found = messages.find(match)
@@ -69,15 +82,19 @@ export function connect(url: string, protocols: string[] = ['tickwire.v1.json'])
     closed: new Promise((resolve) => ws.once('close', (code) => resolve(code))),
     async close() {
       if (ws.readyState === WebSocket.CLOSED) return
-      ws.close()
+      // A paused client cannot read the server's close frame: do not wait for the handshake.
+      if (ws.isPaused) ws.terminate()
+      else ws.close()
       await client.closed
     },
   }
   ws.on('message', (data, isBinary) => {
     const buffer = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[])
     if (isBinary) client.binaryFrames++
+    client.frames++
     const message = (isBinary ? decodeMsgpack(buffer) : JSON.parse(buffer.toString())) as Msg
-    messages.push(message)
+    if (message.type === 'batch') client.batches++
+    if (keep) messages.push(message)
     for (const waiter of [...waiters]) {
       if (waiter.match(message)) {
         waiters.delete(waiter)

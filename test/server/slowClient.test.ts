@@ -1,0 +1,109 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import { createFeedServer, generateSymbols } from '../../src/server'
+import { connect, flatten } from './client'
+
+// A gc() for honest heap figures without restarting Vitest with --expose-gc.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+function heapAfterGc(): number {
+  gc()
+  gc()
+  const usage = process.memoryUsage()
+  // Queued frames live in Buffers, outside the V8 heap: count both.
+  return usage.heapUsed + usage.external
+}
+
+const MiB = 1024 * 1024
+
+async function waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+describe('slow clients', () => {
+  it("a client that never reads does not grow the server's memory, and another keeps its rate", async () => {
+    const symbols = generateSymbols(400)
+    // TICKWIRE_NO_GUARD=1 runs the same load without the guard, to see what it prevents.
+    const slowClientBytes = process.env.TICKWIRE_NO_GUARD ? Infinity : 64 * 1024
+    const tickHz = 50
+    const server = await createFeedServer({ port: 0, tickHz: 0, symbols, updateShare: 1, slowClientBytes })
+    const slow = await connect(server.url)
+    const fast = await connect(server.url, undefined, { keep: false })
+    try {
+      for (let i = 0; i < symbols.length; i += 100) {
+        const frame = { type: 'subscribe', id: i / 100 + 1, symbols: symbols.slice(i, i + 100) }
+        slow.send(frame)
+        fast.send(frame)
+      }
+      await slow.waitFor(() => flatten(slow.messages).filter((m) => m.type === 'snapshot').length === 400)
+      await waitUntil(() => fast.batches === 4)
+      // From here on the slow client's socket is never read: the kernel buffers fill, then Node's.
+      slow.ws.pause()
+
+      const heapBefore = heapAfterGc()
+      const timer = setInterval(() => server.tick(), 1000 / tickHz)
+      const started = Date.now()
+      const runMs = 3000
+      let peakBuffered = 0
+      const sampler = setInterval(() => {
+        peakBuffered = Math.max(peakBuffered, server.stats().bufferedBytes)
+      }, 20)
+      await new Promise((resolve) => setTimeout(resolve, runMs))
+      clearInterval(timer)
+      clearInterval(sampler)
+      const elapsed = Date.now() - started
+      const heapAfter = heapAfterGc()
+      const stats = server.stats()
+      const fastBatches = fast.batches - 4
+      const fastBytes = stats.bytesSent / 2
+
+      const report = {
+        ticks: stats.ticks,
+        fastClientFrames: fastBatches,
+        bytesOfferedPerClientMiB: +(fastBytes / MiB).toFixed(1),
+        slowClientBytesBound: slowClientBytes,
+        maxBufferedBytes: stats.maxBufferedBytes,
+        peakBufferedBytes: peakBuffered,
+        skippedFrames: stats.skippedFrames,
+        heapGrowthMiB: +((heapAfter - heapBefore) / MiB).toFixed(2),
+        elapsed,
+      }
+      console.log('slow client:', JSON.stringify(report))
+
+      // The test means something only if far more was produced than the bound.
+      expect(fastBytes).toBeGreaterThan(40 * slowClientBytes)
+      expect(stats.slowClients).toBe(1)
+      expect(stats.skippedFrames).toBeGreaterThan(0)
+      // What the server queues for a socket: the bound plus at most one frame (a 400-delta
+      // batch is about 50 KB here) plus one snapshot batch.
+      expect(stats.maxBufferedBytes).toBeLessThan(slowClientBytes + 256 * 1024)
+      expect(peakBuffered).toBeLessThan(slowClientBytes + 256 * 1024)
+      // Measured here: about 0.3 MiB with the guard; 3.1 MiB after the same 3 s without it
+      // (slowClientBytes: Infinity), growing by about 1 MiB/s for as long as the peer stalls.
+      expect(heapAfter - heapBefore).toBeLessThan(2 * MiB)
+      // The reading client got (nearly) every step.
+      expect(fastBatches).toBeGreaterThanOrEqual(stats.ticks - 2)
+
+      // Once it reads again it gets a snapshot per symbol, then deltas resume.
+      slow.ws.resume()
+      const before = slow.messages.length
+      await slow.waitFor(
+        (m) =>
+          slow.messages.indexOf(m) >= before &&
+          m.type === 'batch' &&
+          m.messages?.length === 400 &&
+          m.messages.every((x) => x.type === 'snapshot'),
+        5000,
+      )
+    } finally {
+      await Promise.all([slow.close(), fast.close()])
+      await server.close()
+    }
+  }, 20_000)
+})
