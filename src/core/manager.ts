@@ -96,6 +96,9 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   /** Resyncs asked for during the current task, sent together in one microtask. */
   const pendingResync = new Map<Slot, string[]>()
   let resyncQueued = false
+  /** Connections whose wanted set changed in this task, and the promise of their flush. */
+  const wantedDirty = new Set<Slot>()
+  let wantedFlushed: Promise<void> | null = null
   /** The single housekeeping timer: stale sweep, cache expiry and resync retries. */
   let houseTimer: TimerHandle | null = null
   let houseAt = Infinity
@@ -170,7 +173,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
         dropSymbol(symbol)
       }
     }
-    syncWanted(slot)
+    queueSyncWanted(slot)
   }
 
   function dropSymbol(symbol: string): void {
@@ -182,7 +185,28 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     if (had) scheduler.markPriceNow(symbol)
   }
 
+  /**
+   * Wanted-set changes of one task go to the connection together at its end, so a page that
+   * mounts 200 rows, each subscribing its own symbol, sends 2 subscribe frames, not 200.
+   */
+  function queueSyncWanted(slot: Slot): Promise<void> {
+    wantedDirty.add(slot)
+    if (!wantedFlushed) {
+      wantedFlushed = new Promise<void>((resolve) => {
+        queueMicrotask(() => {
+          wantedFlushed = null
+          const dirty = [...wantedDirty]
+          wantedDirty.clear()
+          if (!destroyed) for (const each of dirty) syncWanted(each)
+          resolve()
+        })
+      })
+    }
+    return wantedFlushed
+  }
+
   function syncWanted(slot: Slot): void {
+    wantedDirty.delete(slot)
     const wanted = subscriptions.wanted(slot.name).filter((symbol) => !errors.has(symbol))
     slot.sent = new Set(wanted)
     slot.connection.setWanted(wanted)
@@ -429,7 +453,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     start() {
       if (destroyed || started) return
       started = true
-      for (const slot of slots.values()) if (!slot.lazy || slot.sent.size > 0) startSlot(slot)
+      for (const slot of slots.values()) if (!slot.lazy || subscriptions.wanted(slot.name).length > 0) startSlot(slot)
     },
 
     subscribe(symbols, options): Release {
@@ -452,7 +476,8 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       } catch (error) {
         return Promise.reject(error as Error)
       }
-      return Promise.resolve()
+      // Resolves once the connection has the new wanted set (frames sent, or kept for the open).
+      return wantedFlushed ?? Promise.resolve()
     },
 
     unsubscribePrices(symbols, options) {
@@ -462,7 +487,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       } catch (error) {
         return Promise.reject(error as Error)
       }
-      return Promise.resolve()
+      return wantedFlushed ?? Promise.resolve()
     },
 
     reconnect(name) {

@@ -120,3 +120,21 @@ describe('manager: subscriptions end to end', () => {
     expect(h.server.opened).toBe(1)
   })
 })
+
+describe('manager: wanted-set changes of one task go out together', () => {
+  it('200 components subscribing one symbol each in one task send 2 subscribe frames', async () => {
+    h = await harness()
+    await h.until(() => h!.manager.store.getState().connections.default?.status === 'open')
+    for (let i = 0; i < 200; i++) h.manager.subscribe([`R${i}`])
+    await h.until(() => symbolsOf(h!.server, 'subscribe').length === 200)
+    expect(framesOf(h.server, 'subscribe').map((f) => (f.symbols as string[]).length)).toEqual([100, 100])
+  })
+
+  it('subscribePrices resolves once the subscribe frame is sent', async () => {
+    h = await harness()
+    await h.until(() => h!.manager.store.getState().connections.default?.status === 'open')
+    const before = h.manager.getStats().messagesOut
+    await h.manager.subscribePrices(['A'])
+    expect(h.manager.getStats().messagesOut).toBe(before + 1)
+  })
+})
