@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
+import type { WebSocketConstructor } from '../../src/core/config'
+import { createStreamManager } from '../../src/core/manager'
+import type { StreamManager } from '../../src/core/manager-api'
 import { binanceProtocol } from '../../src/core/protocols/binance'
 import type { InboundEvent } from '../../src/core/protocols/types'
 import { bookTickerPayload, startBinanceReplayServer, tickerPayload } from '../helpers/binanceReplayServer'
 import type { BinanceReplayServer } from '../helpers/binanceReplayServer'
+
+const WS = WebSocket as unknown as WebSocketConstructor
 
 const ticker = (symbol: string, last: string, extra: Record<string, unknown> = {}) =>
   ({ ...tickerPayload(symbol, Number(last), 1_700_000_000_000), c: last, ...extra }) as Record<string, unknown>
@@ -191,7 +197,6 @@ describe('binance replay server', () => {
 
   it('answers SUBSCRIBE like the exchange and replays the subscribed streams', async () => {
     server = await startBinanceReplayServer()
-    const { WebSocket } = await import('ws')
     const ws = new WebSocket(`${server.url}/stream`)
     const got: unknown[] = []
     ws.on('message', (data: Buffer) => got.push(JSON.parse(data.toString())))
@@ -209,7 +214,6 @@ describe('binance replay server', () => {
 
   it('disconnects a client that sends more than 5 frames in a second', async () => {
     server = await startBinanceReplayServer()
-    const { WebSocket } = await import('ws')
     const ws = new WebSocket(`${server.url}/ws`)
     await new Promise((resolve) => ws.once('open', resolve))
     const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)))
@@ -217,4 +221,86 @@ describe('binance replay server', () => {
     expect(await closed).toBe(1008)
     expect(server.rateViolations).toBe(1)
   })
+})
+
+describe('binanceProtocol end to end (manager against the replay server)', () => {
+  let server: BinanceReplayServer
+  let manager: StreamManager | undefined
+
+  afterEach(async () => {
+    manager?.destroy()
+    manager = undefined
+    await server.close()
+  })
+
+  const until = async (predicate: () => boolean, timeoutMs = 5_000): Promise<void> => {
+    await vi.waitFor(() => expect(predicate()).toBe(true), { timeout: timeoutMs, interval: 10 })
+  }
+
+  it('subscribes, maps tickers and book tickers into the store, and survives a reconnect', async () => {
+    server = await startBinanceReplayServer()
+    manager = createStreamManager({
+      url: `${server.url}/stream`,
+      WebSocket: WS,
+      protocol: binanceProtocol({ symbols: { 'BTC-USD': 'BTCUSDT' }, streams: ['ticker', 'bookTicker'] }),
+      throttleMs: 0,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
+    })
+    const m = manager
+    const release = m.subscribe(['BTC-USD', 'ETHUSDT'])
+    await until(() => server.subscribed().size === 4)
+    expect([...server.subscribed()].sort()).toEqual([
+      'btcusdt@bookTicker',
+      'btcusdt@ticker',
+      'ethusdt@bookTicker',
+      'ethusdt@ticker',
+    ])
+    expect(server.frames[0]?.data).toEqual({
+      method: 'SUBSCRIBE',
+      params: ['btcusdt@ticker', 'btcusdt@bookTicker', 'ethusdt@ticker', 'ethusdt@bookTicker'],
+      id: 1,
+    })
+    server.replay(['btcusdt@ticker', 'ethusdt@ticker'])
+    await until(() => m.store.getState().prices['BTC-USD'] !== undefined && m.store.getState().prices['ETHUSDT'] !== undefined)
+    const first = m.store.getState().prices['BTC-USD']
+    expect(first).toMatchObject({ price: 100.5, bid: 100.49, ask: 100.51, change24h: 1, source: 'stream' })
+
+    server.replay(['btcusdt@bookTicker'])
+    await until(() => m.store.getState().prices['BTC-USD']?.bid === 100.99)
+    expect(m.store.getState().prices['BTC-USD']).toMatchObject({ price: 100.5, ask: 101.01 })
+
+    server.dropAll()
+    await until(() => server.connections === 2 && server.subscribed().size === 4)
+    server.replay(['btcusdt@ticker'])
+    await until(() => m.store.getState().prices['BTC-USD']?.price === 101.5)
+    expect(m.getStats().invalid).toBe(0)
+
+    release()
+    await until(() => server.subscribed().size === 0, 3_000)
+    expect(server.frames.at(-1)?.data).toMatchObject({ method: 'UNSUBSCRIBE' })
+  })
+
+  // Measured where the exchange measures it, on arrival. A pacer that waits exactly 1000 ms
+  // after the first frame of a burst lets the next frame arrive a few ms inside the same
+  // second (the burst's first frame reaches the server later than it was written), and the
+  // exchange disconnects: the outbox needs a margin over the one-second window.
+  it('paces a 300-stream subscription: no second with more than 5 frames, all 300 streams subscribed', async () => {
+    server = await startBinanceReplayServer()
+    manager = createStreamManager({ url: `${server.url}/ws`, WebSocket: WS, protocol: binanceProtocol() })
+    const symbols = Array.from({ length: 300 }, (_, i) => `S${i}USDT`)
+    manager.subscribe(symbols)
+    await until(() => server.subscribed().size === 300, 8_000)
+    const frames = server.frames
+    // 50 streams per frame: six frames, so the sixth must wait for the next second.
+    expect(frames).toHaveLength(6)
+    for (const frame of frames) {
+      const inWindow = frames.filter((f) => f.at >= frame.at && f.at < frame.at + 1000)
+      expect(inWindow.length).toBeLessThanOrEqual(5)
+    }
+    expect(frames.map((f) => (f.data as { id: number }).id)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(server.rateViolations).toBe(0)
+    expect(server.connections).toBe(1)
+    server.replay()
+    await until(() => Object.keys(manager?.store.getState().prices ?? {}).length === 300)
+  }, 15_000)
 })
