@@ -22,7 +22,7 @@ describe('codecs', () => {
     expect(frame).toBeInstanceOf(Uint8Array)
     expect(msgpackCodec.decode(frame)).toEqual(message)
     // A plain Uint8Array (what the WebSocket transport hands on), not a Buffer.
-    expect(msgpackCodec.decode(new Uint8Array(frame))).toEqual(message)
+    expect(msgpackCodec.decode(new Uint8Array(frame as Uint8Array))).toEqual(message)
     expect(() => msgpackCodec.decode(new Uint8Array([0x92, 0x01]))).toThrow()
     expect(() => msgpackCodec.decode('text')).toThrow()
   })

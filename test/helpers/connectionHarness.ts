@@ -110,3 +110,67 @@ export function openConnection(
 export function ofType(frames: readonly unknown[], type: string): Record<string, unknown>[] {
   return frames.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && (f as { type?: unknown }).type === type)
 }
+
+/**
+ * Timers that fire only when the test says so, on a clock the test moves: deterministic timing
+ * for the connection while real sockets keep running (and a model of a throttled tab).
+ */
+export interface ManualTimers extends TimerProvider {
+  /** Moves the clock by `ms` and runs every timer now due, in order of due time. */
+  advance(ms: number): void
+  /** Moves the clock without running anything (a tab whose timers are held back). */
+  jump(ms: number): void
+  /** Runs every timer due at the current clock. */
+  runDue(): void
+  readonly pending: number
+}
+
+export function manualTimers(start = 1_000_000): ManualTimers {
+  let now = start
+  let seq = 0
+  const due: { at: number; order: number; cb: () => void; handle: object }[] = []
+  const runDue = (): void => {
+    for (;;) {
+      const next = due.filter((d) => d.at <= now).sort((a, b) => a.at - b.at || a.order - b.order)[0]
+      if (!next) return
+      due.splice(due.indexOf(next), 1)
+      next.cb()
+    }
+  }
+  return {
+    setTimeout(cb, ms) {
+      const handle = {}
+      due.push({ at: now + Math.max(0, ms), order: seq++, cb, handle })
+      return handle
+    },
+    clearTimeout(handle) {
+      const i = due.findIndex((d) => d.handle === handle)
+      if (i >= 0) due.splice(i, 1)
+    },
+    setInterval: () => {
+      throw new Error('the connection uses no intervals')
+    },
+    clearInterval: () => undefined,
+    now: () => now,
+    requestFrame: () => ({}),
+    cancelFrame: () => undefined,
+    advance(ms) {
+      const target = now + ms
+      for (;;) {
+        const next = due.filter((d) => d.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0]
+        if (!next) break
+        now = Math.max(now, next.at)
+        due.splice(due.indexOf(next), 1)
+        next.cb()
+      }
+      now = target
+    },
+    jump(ms) {
+      now += ms
+    },
+    runDue,
+    get pending() {
+      return due.length
+    },
+  }
+}
