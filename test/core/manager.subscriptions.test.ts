@@ -138,3 +138,30 @@ describe('manager: wanted-set changes of one task go out together', () => {
     expect(h.manager.getStats().messagesOut).toBe(before + 1)
   })
 })
+
+describe('manager: order of frames after open', () => {
+  it('MUST send auth first, then subscribe for every wanted symbol, then the queued frames, on every (re)open', async () => {
+    let n = 0
+    h = await harness({
+      autoStart: false,
+      getToken: () => `token-${++n}`,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 20, jitter: 0 },
+    })
+    const { server, manager } = h
+    manager.subscribe(['A', 'B'])
+    manager.send({ type: 'note', n: 1 })
+    manager.start()
+    await h.until(() => server.sockets[0]?.received.length === 3)
+    expect(server.sockets[0]!.received).toEqual([
+      { type: 'auth', token: 'token-1' },
+      { type: 'subscribe', id: 1, symbols: ['A', 'B'] },
+      { type: 'note', n: 1 },
+    ])
+    server.dropAll()
+    await h.until(() => server.sockets.length === 2 && server.sockets[1]!.received.length === 2)
+    expect(server.sockets[1]!.received).toEqual([
+      { type: 'auth', token: 'token-2' },
+      { type: 'subscribe', id: 1, symbols: ['A', 'B'] },
+    ])
+  })
+})
