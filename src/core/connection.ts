@@ -1,14 +1,16 @@
-import { focusManager, onlineManager } from '@tanstack/query-core'
 import { backoffDelay } from './backoff'
-import { decoderFor, encoderFor } from './codecs/index'
+import { encoderFor } from './codecs/index'
 import type { Codec, Frame } from './codecs/types'
 import type { ConnectionConfig } from './config'
 import { DEFAULTS } from './config'
 import type { Connection, ConnectionCallbacks } from './connection-api'
 import { chunk, resolveConnectionConfig } from './connection-options'
-import { startHeartbeat, type Heartbeat } from './heartbeat'
+import { isOnline, watchEnvironment } from './environment'
+import { smoothLatency, startHeartbeat, type Heartbeat } from './heartbeat'
+import { frameSize, readFrame } from './inbound'
 import { BoundedQueue, createOutbox, type Outbox } from './outbound-queue'
 import type { InboundEvent } from './protocols/types'
+import { socketSubscriptions, type SocketSubscriptions } from './socket-subscriptions'
 import type { TimerHandle, TimerProvider } from './timers'
 import { transportFor } from './transports/index'
 import type { Transport } from './transports/types'
@@ -26,10 +28,6 @@ export interface ConnectionDeps {
 
 /** Close code the client uses for a socket it declares stale (PROTOCOL.md section 4). */
 export const STALE_CLOSE_CODE = 4000
-/** Weight of the newest sample in the smoothed latency. */
-const LATENCY_SMOOTHING = 0.2
-
-const sizeOf = (frame: Frame): number => (typeof frame === 'string' ? frame.length : frame.byteLength)
 
 /**
  * Creates one connection: the life of its socket (state machine, heartbeat, backoff,
@@ -70,8 +68,7 @@ export function createConnection(
   let encoder: Codec = encoderFor('', cfg.codecs)
   let outbox: Outbox | null = null
   let heartbeat: Heartbeat | null = null
-  let subscribed = new Set<string>()
-  let nextId = 1
+  let subs: SocketSubscriptions = socketSubscriptions(protocol, maxPerFrame)
   let sseSymbols: string[] = []
 
   let started = false
@@ -82,7 +79,7 @@ export function createConnection(
   let tooManyConnections = false
   let retryTimer: TimerHandle | undefined
   let sseReopenTimer: TimerHandle | undefined
-  let unlisten: (() => void)[] = []
+  let unlisten: (() => void) | undefined
 
   const changed = (): void => callbacks.onInfoChange()
   const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void => callbacks.onError({ connection: name, ...event })
@@ -144,7 +141,7 @@ export function createConnection(
       return
     }
     info.stats.messagesOut += 1
-    info.stats.bytesOut += sizeOf(frame)
+    info.stats.bytesOut += frameSize(frame)
     changed()
   }
 
@@ -222,18 +219,14 @@ export function createConnection(
     encoder = encoderFor(subprotocol, cfg.codecs)
     // A fresh outbox: a rate-limit hold belongs to the old socket and ends with it.
     outbox = createOutbox({ timers, maxFramesPerSecond: protocol.maxFramesPerSecond, write })
-    subscribed = new Set()
-    nextId = 1
+    subs = socketSubscriptions(protocol, maxPerFrame)
     setStatus('open')
     if (token !== undefined) {
       const auth = protocol.auth(token)
       if (auth !== null && auth !== undefined) outbox.push(auth, false)
     }
-    if (sse) {
-      subscribed = new Set(symbols)
-    } else {
-      sendDiff()
-    }
+    if (sse) subs.assume(symbols)
+    else sendDiff()
     for (const message of offlineQueue.drain()) outbox.push(message, true)
     const ping = sse ? null : protocol.ping(0)
     heartbeat = startHeartbeat({
@@ -293,7 +286,7 @@ export function createConnection(
       setStatus('error', 'max_attempts')
       return
     }
-    if (!onlineManager.isOnline()) {
+    if (!isOnline()) {
       setStatus('offline', 'offline')
       return
     }
@@ -322,38 +315,18 @@ export function createConnection(
 
   // ---- inbound -------------------------------------------------------------------------
 
-  function invalidFrame(code: string, message: string): void {
-    info.stats.invalid += 1
-    emitError({ kind: 'invalid_frame', code, message })
-  }
-
   function onFrame(frame: Frame): void {
     const now = timers.now()
-    const size = sizeOf(frame)
     info.stats.messagesIn += 1
-    info.stats.bytesIn += size
+    info.stats.bytesIn += frameSize(frame)
     info.stats.lastMessageAt = now
+    // Any frame counts as life, even one that turns out invalid.
     heartbeat?.frameReceived()
-    if (size > cfg.maxMessageBytes) {
-      invalidFrame('too_large', `frame of ${size} exceeds maxMessageBytes ${cfg.maxMessageBytes}`)
-    } else {
-      const custom = cfg.codecs[encoder.name]
-      let decoded: unknown
-      let ok = true
-      try {
-        decoded = decoderFor(frame, custom).decode(frame)
-      } catch {
-        ok = false
-        invalidFrame(typeof frame === 'string' ? 'bad_json' : 'bad_msgpack', 'frame could not be decoded')
-      }
-      if (ok) {
-        const gen = generation
-        for (const event of protocol.decode(decoded)) {
-          // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
-          if (gen !== generation) break
-          handleEvent(event, now)
-        }
-      }
+    const gen = generation
+    for (const event of readFrame(frame, { maxMessageBytes: cfg.maxMessageBytes, protocol, codec: cfg.codecs[encoder.name] })) {
+      // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
+      if (gen !== generation) break
+      handleEvent(event, now)
     }
     changed()
   }
@@ -362,12 +335,13 @@ export function createConnection(
     if (event.type !== 'error' && event.type !== 'invalid') unauthorizedCloses = 0
     switch (event.type) {
       case 'invalid':
-        return invalidFrame(event.code, event.message)
+        info.stats.invalid += 1
+        return emitError({ kind: 'invalid_frame', code: event.code, message: event.message })
       case 'pong': {
         const latency = timers.now() - event.ts
         if (latency < 0 || !Number.isFinite(latency)) return
         info.latencyMs = latency
-        info.avgLatencyMs = info.avgLatencyMs === undefined ? latency : info.avgLatencyMs * (1 - LATENCY_SMOOTHING) + latency * LATENCY_SMOOTHING
+        info.avgLatencyMs = smoothLatency(info.avgLatencyMs, latency)
         return
       }
       case 'welcome':
@@ -387,7 +361,7 @@ export function createConnection(
       case 'unknown_symbol': {
         const symbols = event.symbols ?? []
         // Not subscribed any more on this socket: a later want must subscribe it afresh.
-        for (const s of symbols) subscribed.delete(s)
+        subs.forget(symbols)
         callbacks.onData({ type: 'symbol_error', code: event.code, message: event.message, symbols }, receivedAt)
         return
       }
@@ -408,16 +382,7 @@ export function createConnection(
   /** Subscribes and unsubscribes the difference between the wanted set and this socket's. */
   function sendDiff(): void {
     if (!outbox) return
-    const add = [...wanted].filter((s) => !subscribed.has(s))
-    const remove = [...subscribed].filter((s) => !wanted.has(s))
-    for (const part of chunk(remove, maxPerFrame)) {
-      outbox.push(protocol.unsubscribe(part, nextId++), false)
-      for (const s of part) subscribed.delete(s)
-    }
-    for (const part of chunk(add, maxPerFrame)) {
-      outbox.push(protocol.subscribe(part, nextId++), false)
-      for (const s of part) subscribed.add(s)
-    }
+    for (const frame of subs.diff(wanted)) outbox.push(frame, false)
   }
 
   function scheduleSseReopen(): void {
@@ -436,22 +401,24 @@ export function createConnection(
   function start(): void {
     if (started || destroyed || sticky || !cfg.enabled) return
     started = true
-    unlisten = [
-      onlineManager.subscribe((online) => {
-        if (destroyed || sticky) return
-        if (!online && !socketOpen && (info.status === 'reconnecting' || info.status === 'fallback' || info.status === 'connecting')) {
+    unlisten = watchEnvironment({
+      onOffline() {
+        // An open socket is left to the heartbeat: the browser's word alone does not close it.
+        if (destroyed || sticky || socketOpen) return
+        if (info.status === 'reconnecting' || info.status === 'fallback' || info.status === 'connecting') {
           clearRetry()
           setStatus('offline', 'offline')
-        } else if (online && info.status === 'offline') {
-          attemptNow()
         }
-      }),
-      focusManager.subscribe((focused) => {
+      },
+      onOnline() {
+        if (!destroyed && !sticky && info.status === 'offline') attemptNow()
+      },
+      onFocus() {
         // A page that comes back to the foreground should not wait out a long backoff.
-        if (focused && retryTimer !== undefined && !destroyed && !sticky) attemptNow()
-      }),
-    ]
-    if (!onlineManager.isOnline()) {
+        if (retryTimer !== undefined && !destroyed && !sticky) attemptNow()
+      },
+    })
+    if (!isOnline()) {
       setStatus('offline', 'offline')
       return
     }
@@ -511,8 +478,8 @@ export function createConnection(
       clearRetry()
       dropSocket(1000, 'destroy')
       destroyed = true
-      for (const off of unlisten) off()
-      unlisten = []
+      unlisten?.()
+      unlisten = undefined
       setStatus('closed', 'manual')
     },
     getInfo() {

@@ -107,3 +107,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     },
   }
 }
+
+/** Weight of the newest ping round trip in `avgLatencyMs`: smooth enough to ignore one slow pong. */
+export const LATENCY_SMOOTHING = 0.2
+
+/** The smoothed latency after one more sample (an exponential moving average). */
+export function smoothLatency(average: number | undefined, sample: number): number {
+  return average === undefined ? sample : average * (1 - LATENCY_SMOOTHING) + sample * LATENCY_SMOOTHING
+}

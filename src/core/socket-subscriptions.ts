@@ -1,0 +1,44 @@
+import { chunk } from './connection-options'
+import type { ProtocolAdapter } from './protocols/types'
+
+/**
+ * What one socket was told to stream, and the frames that bring it in step with a wanted set.
+ * A new socket gets a new instance: ids start at 1 and nothing counts as subscribed
+ * (PROTOCOL.md section 2).
+ */
+export interface SocketSubscriptions {
+  /** Subscribe and unsubscribe frames (at most `maxPerFrame` symbols each) for the difference. */
+  diff(wanted: ReadonlySet<string>): unknown[]
+  /** Forgets symbols as subscribed (the server refused them): a later want subscribes afresh. */
+  forget(symbols: readonly string[]): void
+  /** Marks symbols as streamed without any frame (SSE carries them in the URL). */
+  assume(symbols: readonly string[]): void
+}
+
+export function socketSubscriptions(protocol: ProtocolAdapter, maxPerFrame: number): SocketSubscriptions {
+  const subscribed = new Set<string>()
+  let nextId = 1
+  return {
+    diff(wanted) {
+      const frames: unknown[] = []
+      const remove = [...subscribed].filter((s) => !wanted.has(s))
+      const add = [...wanted].filter((s) => !subscribed.has(s))
+      // Unsubscribes first, so a server with a per-connection symbol cap has room for the adds.
+      for (const part of chunk(remove, maxPerFrame)) {
+        frames.push(protocol.unsubscribe(part, nextId++))
+        for (const s of part) subscribed.delete(s)
+      }
+      for (const part of chunk(add, maxPerFrame)) {
+        frames.push(protocol.subscribe(part, nextId++))
+        for (const s of part) subscribed.add(s)
+      }
+      return frames
+    },
+    forget(symbols) {
+      for (const s of symbols) subscribed.delete(s)
+    },
+    assume(symbols) {
+      for (const s of symbols) subscribed.add(s)
+    },
+  }
+}
