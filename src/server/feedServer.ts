@@ -10,7 +10,7 @@ import type { FeedContext, RateLimitOptions, ResolvedOptions } from './context'
 import { createHttpHandler, type SseStream } from './http'
 import { createMeters, Hub } from './hub'
 import { createMarket, type Market, type PriceData, type SymbolMove } from './market'
-import { encodeMessage, MSGPACK_SUBPROTOCOL, pickSubprotocol, type ServerMessage } from './messages'
+import { encodeMessage, MSGPACK_SUBPROTOCOL, pickSubprotocol, type AppMessage, type ServerMessage } from './messages'
 import { CLOSE_GOING_AWAY, CLOSE_TOO_MANY, Session } from './session'
 
 /** Options of {@link createFeedServer}. Every one is optional. */
@@ -43,6 +43,11 @@ export interface FeedServerOptions {
   slowClientBytes?: number
   /** `heartbeatMs` advertised in `welcome`. @defaultValue 30000 */
   heartbeatMs?: number
+  /**
+   * Every this many ms the server pings each WebSocket client and terminates those that sent
+   * nothing (not even the pong) since the previous round; 0 turns it off. @defaultValue 30000
+   */
+  pingIntervalMs?: number
   /** How long `close()` waits for closing handshakes before terminating sockets. @defaultValue 1000 */
   closeTimeoutMs?: number
   /** Largest client frame accepted; bigger ones close the socket with 1009. @defaultValue 65536 */
@@ -106,8 +111,11 @@ export interface FeedServer {
   resetSeq(symbols?: readonly string[], options?: { snapshot?: boolean }): void
   /** Closes every client socket with `code` (default 1012, service restart) but keeps serving. */
   dropConnections(code?: number, reason?: string): void
-  /** Sends a frame to every WebSocket client: a message (encoded per session) or raw text/bytes. */
-  broadcast(frame: ServerMessage | string | Buffer): void
+  /**
+   * Sends a frame to every WebSocket client: a protocol or application message (encoded per
+   * session), or raw text or bytes sent as they are (tests of invalid frames).
+   */
+  broadcast(frame: ServerMessage | AppMessage | string | Buffer): void
   /** Closes every socket with 1001 (terminating those that do not finish), stops the market and frees the port. Idempotent. */
   close(): Promise<void>
 }
@@ -278,12 +286,20 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
   }
   const tickHz = options.tickHz ?? 10
   const timer = tickHz > 0 ? setInterval(tick, 1000 / tickHz) : undefined
+  const pingIntervalMs = options.pingIntervalMs ?? 30_000
+  const liveness =
+    pingIntervalMs > 0
+      ? setInterval(() => {
+          for (const session of sessions) session.checkAlive()
+        }, pingIntervalMs)
+      : undefined
 
   const port = (httpServer.address() as AddressInfo).port
   const origin = `${urlHost(options.host ?? '127.0.0.1')}:${port}`
 
   async function shutDown(): Promise<void> {
     clearInterval(timer)
+    clearInterval(liveness)
     for (const stream of streams) stream.close()
     const timeout = options.closeTimeoutMs ?? 1000
     const sockets = [...[...sessions].map((s) => s.socket), ...refused]

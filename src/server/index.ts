@@ -17,6 +17,7 @@ export {
   encodeMessage,
 } from './messages'
 export type {
+  AppMessage,
   BatchMessage,
   ClientMessage,
   DeltaMessage,

@@ -71,6 +71,15 @@ export type ServerMessage =
   | PongMessage
   | ErrorMessage
 
+/**
+ * An application message (order updates, news, ...): any `type` the protocol does not define.
+ * Clients hand those to `message` listeners untouched (PROTOCOL.md 1).
+ */
+export interface AppMessage {
+  type: string
+  [key: string]: unknown
+}
+
 /** Client frames (PROTOCOL.md section 2) once validated. */
 export type ClientMessage =
   | { type: 'auth'; token: string }
@@ -88,7 +97,7 @@ export type ParseResult =
 const packr = new Packr({ useRecords: false, moreTypes: false })
 
 /** Encodes a message for a session: a JSON string or a MessagePack buffer. */
-export function encodeMessage(message: ServerMessage, encoding: WireEncoding): string | Buffer {
+export function encodeMessage(message: ServerMessage | AppMessage, encoding: WireEncoding): string | Buffer {
   return encoding === 'json' ? JSON.stringify(message) : packr.pack(message)
 }
 

@@ -44,6 +44,8 @@ function toBuffer(data: RawData): Buffer {
 export class Session implements Sink {
   /** True while deltas are skipped because the peer reads too slowly. */
   slow = false
+  /** Heard from since the last liveness ping (see `checkAlive`). */
+  private alive = true
   private auth: AuthState
   private readonly pending: Array<{ data: Buffer; isBinary: boolean }> = []
   private authTimer: NodeJS.Timeout | undefined
@@ -61,8 +63,29 @@ export class Session implements Sink {
     if (this.auth === 'waiting') {
       this.authTimer = setTimeout(() => this.refuse('no auth frame in time'), options.authTimeoutMs)
     }
-    socket.on('message', (data, isBinary) => this.onFrame(toBuffer(data), isBinary))
+    socket.on('message', (data, isBinary) => {
+      this.alive = true
+      this.onFrame(toBuffer(data), isBinary)
+    })
+    socket.on('pong', () => {
+      this.alive = true
+    })
     this.send({ type: 'welcome', serverTime: context.now(), heartbeatMs: options.heartbeatMs })
+  }
+
+  /**
+   * Liveness round, run by the server every `pingIntervalMs`: a peer that has sent nothing,
+   * not even the automatic pong to the previous round's ping, is gone (a half-open TCP
+   * connection never reports itself) and is terminated, so dead sockets do not pile up.
+   */
+  checkAlive(): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    if (!this.alive) {
+      this.socket.terminate()
+      return
+    }
+    this.alive = false
+    this.socket.ping()
   }
 
   /** Drops this session's subscriptions and timers; called once the socket has closed. */

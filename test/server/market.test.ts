@@ -32,19 +32,24 @@ describe('simulated market', () => {
   it('moves a share of the symbols per step, keeping bid < ask and low <= price <= high', () => {
     const market = createMarket({ seed: 3, updateShare: 0.25 })
     const n = market.symbols.length
-    for (let i = 0; i < 150; i++) {
+    const broken: string[] = []
+    for (let i = 0; i < 300; i++) {
       const moves = market.step()
-      expect(moves).toHaveLength(Math.round(n * 0.25))
+      if (moves.length !== Math.round(n * 0.25)) broken.push(`step ${i}: ${moves.length} moves`)
       for (const move of moves) {
-        const { data } = market.snapshot(move.symbol) ?? { data: undefined }
-        if (!data) throw new Error('moved an unknown symbol')
-        expect(data.bid).toBeLessThan(data.ask)
-        expect(data.price).toBeGreaterThan(0)
-        expect(data.low24h).toBeLessThanOrEqual(data.price)
-        expect(data.high24h).toBeGreaterThanOrEqual(data.price)
-        expect(Number.isFinite(data.change24h)).toBe(true)
+        const d = market.snapshot(move.symbol)?.data
+        const ok =
+          d &&
+          d.bid < d.ask &&
+          d.price > 0 &&
+          d.low24h <= d.price &&
+          d.price <= d.high24h &&
+          Number.isFinite(d.change24h) &&
+          Number.isFinite(d.volume)
+        if (!ok) broken.push(`step ${i}: ${move.symbol} ${JSON.stringify(d)}`)
       }
     }
+    expect(broken).toEqual([])
   })
 
   it('gives stable made-up prices to names outside the catalogue', () => {

@@ -87,8 +87,8 @@ describe('slow clients', () => {
       // Measured here: about 0.3 MiB with the guard; 3.1 MiB after the same 3 s without it
       // (slowClientBytes: Infinity), growing by about 1 MiB/s for as long as the peer stalls.
       expect(heapAfter - heapBefore).toBeLessThan(2 * MiB)
-      // The reading client got (nearly) every step.
-      expect(fastBatches).toBeGreaterThanOrEqual(stats.ticks - 2)
+      // The reading client kept its rate: (nearly) every step reached it.
+      expect(fastBatches).toBeGreaterThanOrEqual(Math.floor(stats.ticks * 0.9))
 
       // Once it reads again it gets a snapshot per symbol, then deltas resume.
       slow.ws.resume()

@@ -244,6 +244,51 @@ describe('feed server over WebSocket', () => {
     await client.waitFor((m: Msg) => m.type === 'delta' && (m.seq ?? 0) >= 5, 2000)
   })
 
+  it('terminates a client that answers no liveness ping, and keeps one that does', async () => {
+    const s = await start({ pingIntervalMs: 40 })
+    const alive = await open()
+    const dead = await open()
+    await dead.waitFor((m) => m.type === 'welcome')
+    // A paused socket reads nothing, so the automatic pong never goes out: as a vanished peer.
+    dead.ws.pause()
+    const deadline = Date.now() + 2000
+    while (s.stats().connections > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(s.stats().connections).toBe(1)
+    expect(alive.ws.readyState).toBe(alive.ws.OPEN)
+  })
+
+  it('stops the deltas of unsubscribed symbols', async () => {
+    const s = await start({ updateShare: 1 })
+    const client = await open()
+    client.send({ type: 'subscribe', id: 1, symbols: ['BTC-USD'] })
+    await client.waitFor((m) => m.type === 'snapshot')
+    client.send({ type: 'unsubscribe', id: 2, symbols: ['BTC-USD'] })
+    client.send({ type: 'ping', ts: 1 })
+    await client.waitFor((m) => m.type === 'pong')
+    s.tick()
+    client.send({ type: 'ping', ts: 2 })
+    await client.waitFor((m) => m.type === 'pong' && m.ts === 2)
+    expect(client.messages.some((m) => m.type === 'delta')).toBe(false)
+    expect(s.stats().subscriptions).toEqual({})
+  })
+
+  it('offers test hooks: publish a value, broadcast any frame, drop every connection', async () => {
+    const s = await start()
+    const client = await open()
+    client.send({ type: 'subscribe', id: 1, symbols: ['AAPL'] })
+    await client.waitFor((m) => m.type === 'snapshot')
+    s.publish('AAPL', { price: 123.45 })
+    expect(await client.waitFor((m) => m.type === 'delta')).toMatchObject({ seq: 1, data: { price: 123.45 } })
+    s.broadcast({ type: 'order', id: 7 })
+    s.broadcast('{"type":"delta","symbol":"AAPL","seq":"x"}')
+    await client.waitFor((m) => m.type === 'order')
+    await client.waitFor((m) => m.type === 'delta' && m.seq === ('x' as never))
+    s.dropConnections()
+    expect(await client.closed).toBe(1012)
+    const again = await open()
+    expect(await again.waitFor((m) => m.type === 'welcome')).toBeTruthy()
+  })
+
   it('close() closes every socket with 1001, is idempotent, and refuses nothing afterwards', async () => {
     const s = await start({ tickHz: 20 })
     const a = await open()
