@@ -15,6 +15,11 @@ export interface SocketSubscriptions {
   assume(symbols: readonly string[]): void
 }
 
+/**
+ * Creates the subscription state of one new socket.
+ * @param maxPerFrame - most symbols per frame: the protocol's `maxSymbolsPerFrame`, never above
+ *   100 (PROTOCOL.md section 2).
+ */
 export function socketSubscriptions(protocol: ProtocolAdapter, maxPerFrame: number): SocketSubscriptions {
   const subscribed = new Set<string>()
   let nextId = 1

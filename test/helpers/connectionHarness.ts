@@ -24,6 +24,7 @@ export interface Recorder {
   readonly status: ConnectionStatus
 }
 
+/** A fresh recorder; pass `rec.callbacks` to `createConnection`. */
 export function recorder(): Recorder {
   const rec: Recorder = {
     statuses: [],
@@ -125,6 +126,7 @@ export interface ManualTimers extends TimerProvider {
   readonly pending: number
 }
 
+/** Manual timers starting at clock `start` (ms). */
 export function manualTimers(start = 1_000_000): ManualTimers {
   let now = start
   let seq = 0

@@ -1,8 +1,9 @@
 import type { Encoding } from '../codecs/types'
 import type { InboundEvent, ProtocolAdapter, TickData } from './types'
 
-/** Subprotocol names of PROTOCOL.md section 1. */
+/** Subprotocol for JSON text frames (PROTOCOL.md section 1); offered by default. */
 export const TICKWIRE_JSON = 'tickwire.v1.json'
+/** Subprotocol for MessagePack binary frames; offered first only with `encoding: 'msgpack'`. */
 export const TICKWIRE_MSGPACK = 'tickwire.v1.msgpack'
 
 /** Price fields that must be finite numbers when present (PROTOCOL.md 3.2). */
