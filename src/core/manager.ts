@@ -2,16 +2,16 @@ import { QueryClient } from '@tanstack/query-core'
 import { DEFAULTS, type ConnectionConfig, type StreamManagerConfig } from './config'
 import { createConnection } from './connection'
 import type { Connection, ConnectionCallbacks, DataEvent } from './connection-api'
-import { defaultRoute, isValidSymbol, resolveConnectionConfigs } from './manager-config'
+import { defaultRoute, isValidSymbol, resolveConnectionConfigs, sumStats } from './manager-config'
 import type { Release, StreamManager, SubscribeOptions } from './manager-api'
-import { buildTick, createMergeState, RESYNC_RETRY_MS, type MergeResult } from './merge'
+import { createPriceBook } from './price-book'
 import { createFrameScheduler, emptyDiff } from './scheduler'
 import { applyDiff, createStreamStore } from './store'
 import { createSubscriptions, type WantedChange } from './subscriptions'
-import { defaultTimers, type TimerHandle } from './timers'
+import { defaultTimers } from './timers'
 import { createPoller } from './transports/polling'
 import type { PolledSnapshot, Poller } from './transports/types'
-import type { ConnectionInfo, ConnectionStats, StreamEvents, SymbolError } from './types'
+import type { ConnectionInfo, StreamEvents, SymbolError } from './types'
 
 /** One configured connection and what the manager keeps beside it. */
 interface Slot {
@@ -28,33 +28,6 @@ interface Slot {
 
 const hasOwn = Object.prototype.hasOwnProperty
 
-/** Sums of statistics over connections; times are the latest of any. */
-function sumStats(all: ConnectionStats[]): ConnectionStats {
-  const out: ConnectionStats = {
-    messagesIn: 0,
-    messagesOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    dropped: 0,
-    invalid: 0,
-    reconnects: 0,
-    errors: 0,
-  }
-  for (const s of all) {
-    out.messagesIn += s.messagesIn
-    out.messagesOut += s.messagesOut
-    out.bytesIn += s.bytesIn
-    out.bytesOut += s.bytesOut
-    out.dropped += s.dropped
-    out.invalid += s.invalid
-    out.reconnects += s.reconnects
-    out.errors += s.errors
-    if (s.lastMessageAt !== undefined) out.lastMessageAt = Math.max(out.lastMessageAt ?? 0, s.lastMessageAt)
-    if (s.connectedAt !== undefined) out.connectedAt = Math.max(out.connectedAt ?? 0, s.connectedAt)
-  }
-  return out
-}
-
 /**
  * Creates the stream manager: the connections, the wanted sets, the merge state, the frame
  * scheduler and the store. See API.md for the contract and PROTOCOL.md for the wire rules.
@@ -70,10 +43,7 @@ function sumStats(all: ConnectionStats[]): ConnectionStats {
 export function createStreamManager(config: StreamManagerConfig): StreamManager {
   const timers = config.timers ?? defaultTimers
   const throttleMs = config.throttleMs ?? DEFAULTS.throttleMs
-  const staleAfterMs = config.staleAfterMs ?? DEFAULTS.staleAfterMs
-  const cacheTtlMs = config.cacheTtlMs ?? DEFAULTS.cacheTtlMs
   const unsubscribeDelayMs = config.unsubscribeDelayMs ?? DEFAULTS.unsubscribeDelayMs
-  const staleEnabled = staleAfterMs > 0 && Number.isFinite(staleAfterMs)
   const configs = resolveConnectionConfigs(config)
   const names = Object.keys(configs)
   const fallbackRoute = defaultRoute(names)
@@ -86,22 +56,9 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     message: new Set(),
   }
   const slots = new Map<string, Slot>()
-  const merge = createMergeState(DEFAULTS.resyncRetryMs)
-  /** Errors standing per symbol (`unknown_symbol`): mirrored into `symbolErrors`. */
-  const errors = new Map<string, SymbolError>()
-  /** Which connection serves each symbol, for `PriceTick.connection`. */
-  const owner = new Map<string, string>()
-  /** Symbols no longer wanted whose value is kept until the time given (cacheTtlMs). */
-  const cacheUntil = new Map<string, number>()
-  /** Resyncs asked for during the current task, sent together in one microtask. */
-  const pendingResync = new Map<Slot, string[]>()
-  let resyncQueued = false
   /** Connections whose wanted set changed in this task, and the promise of their flush. */
   const wantedDirty = new Set<Slot>()
   let wantedFlushed: Promise<void> | null = null
-  /** The single housekeeping timer: stale sweep, cache expiry and resync retries. */
-  let houseTimer: TimerHandle | null = null
-  let houseAt = Infinity
   let ownedClient: QueryClient | null = null
 
   function emit<E extends keyof StreamEvents>(event: E, payload: StreamEvents[E]): void {
@@ -126,10 +83,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     collect: {
       price(symbol) {
         const prices = store.getState().prices
-        const previous = hasOwn.call(prices, symbol) ? prices[symbol] : undefined
-        const state = merge.get(symbol)
-        if (!state || !state.hasSnapshot) return previous ? null : undefined
-        return buildTick(state, previous, owner.get(symbol) ?? fallbackRoute ?? '')
+        return book.tickFor(symbol, hasOwn.call(prices, symbol) ? prices[symbol] : undefined)
       },
       connection(name) {
         const slot = slots.get(name)
@@ -138,7 +92,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
         syncPolling(slot, info)
         return info
       },
-      symbolError: (symbol) => errors.get(symbol) ?? null,
+      symbolError: (symbol) => book.errorFor(symbol),
     },
   })
 
@@ -148,41 +102,8 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   function onWantedChange(change: WantedChange): void {
     const slot = slots.get(change.connection)
     if (!slot) return
-    for (const symbol of change.acquired) {
-      // Every subscriber had released it: a new want clears the error and subscribes again.
-      if (errors.delete(symbol)) scheduler.markSymbolError(symbol)
-    }
-    for (const symbol of change.added) {
-      owner.set(symbol, slot.name)
-      if (cacheUntil.delete(symbol)) {
-        const state = merge.get(symbol)
-        if (state) {
-          state.source = 'cache'
-          scheduler.markPriceNow(symbol)
-        }
-      }
-    }
-    const now = timers.now()
-    for (const symbol of change.removed) {
-      const state = merge.get(symbol)
-      if (state?.hasSnapshot && cacheTtlMs > 0) {
-        merge.clearGap(symbol)
-        cacheUntil.set(symbol, now + cacheTtlMs)
-        wakeBy(now + cacheTtlMs)
-      } else {
-        dropSymbol(symbol)
-      }
-    }
-    queueSyncWanted(slot)
-  }
-
-  function dropSymbol(symbol: string): void {
-    const had = merge.get(symbol)?.hasSnapshot === true
-    merge.remove(symbol)
-    cacheUntil.delete(symbol)
-    owner.delete(symbol)
-    scheduler.forget(symbol)
-    if (had) scheduler.markPriceNow(symbol)
+    book.wantedChanged(change)
+    void queueSyncWanted(slot)
   }
 
   /**
@@ -207,7 +128,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
 
   function syncWanted(slot: Slot): void {
     wantedDirty.delete(slot)
-    const wanted = subscriptions.wanted(slot.name).filter((symbol) => !errors.has(symbol))
+    const wanted = subscriptions.wanted(slot.name).filter((symbol) => !book.hasError(symbol))
     slot.sent = new Set(wanted)
     slot.connection.setWanted(wanted)
     slot.poller?.setSymbols(wanted)
@@ -220,21 +141,28 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   }
 
   // ---- inbound ----
+  const book = createPriceBook({
+    timers,
+    staleAfterMs: config.staleAfterMs ?? DEFAULTS.staleAfterMs,
+    cacheTtlMs: config.cacheTtlMs ?? DEFAULTS.cacheTtlMs,
+    resyncRetryMs: DEFAULTS.resyncRetryMs,
+    scheduler,
+    resync(name, symbols) {
+      const slot = slots.get(name)
+      const still = slot ? symbols.filter((symbol) => slot.sent.has(symbol)) : []
+      if (slot && still.length > 0) slot.connection.resync(still)
+    },
+    onError: (event) => emit('error', event),
+  })
+
   function onData(slot: Slot, event: DataEvent, receivedAt: number): void {
     if (destroyed) return
     switch (event.type) {
       case 'snapshot':
-      case 'delta': {
-        const symbol = event.symbol
+      case 'delta':
         // Frames for symbols with no subscription outstanding are ignored (PROTOCOL.md 3.3).
-        if (!slot.sent.has(symbol)) return
-        const result =
-          event.type === 'delta'
-            ? merge.delta(symbol, event.seq, event.ts, event.data, receivedAt)
-            : merge.snapshot(symbol, event.seq, event.ts, event.data, receivedAt)
-        afterMerge(slot, symbol, result, receivedAt)
+        if (slot.sent.has(event.symbol)) book.tick(slot.name, event, receivedAt)
         return
-      }
       case 'message':
         emit('message', { connection: slot.name, message: event.message })
         return
@@ -244,100 +172,19 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     }
   }
 
-  function afterMerge(slot: Slot, symbol: string, result: MergeResult, receivedAt: number): void {
-    if (result === 'applied') {
-      scheduler.markPrice(symbol)
-      if (staleEnabled && houseAt > receivedAt + staleAfterMs) wakeBy(receivedAt + staleAfterMs)
-    } else if (result === 'resync') {
-      queueResync(slot, symbol)
-      wakeBy(receivedAt + RESYNC_RETRY_MS)
-    } else if (result === 'invalid') {
-      emit('error', { connection: slot.name, kind: 'invalid_frame', code: 'bad_price', message: `no finite price for ${symbol}` })
-    }
-  }
-
   function setSymbolErrors(slot: Slot, symbols: readonly string[], error: SymbolError): void {
-    let changed = false
-    for (const symbol of symbols) {
-      if (!isValidSymbol(symbol) || !subscriptions.isWanted(slot.name, symbol)) continue
-      errors.set(symbol, { code: error.code, message: error.message })
-      merge.clearGap(symbol)
-      scheduler.markSymbolError(symbol)
-      changed = true
-    }
-    if (changed) syncWanted(slot)
-  }
-
-  function queueResync(slot: Slot, symbol: string): void {
-    const list = pendingResync.get(slot)
-    if (list) list.push(symbol)
-    else pendingResync.set(slot, [symbol])
-    if (resyncQueued) return
-    resyncQueued = true
-    // One frame for the gaps of one batch rather than one frame per symbol.
-    queueMicrotask(flushResyncs)
-  }
-
-  function flushResyncs(): void {
-    resyncQueued = false
-    if (destroyed) return
-    for (const [slot, symbols] of pendingResync) {
-      const still = symbols.filter((symbol) => slot.sent.has(symbol))
-      if (still.length > 0) slot.connection.resync(still)
-    }
-    pendingResync.clear()
+    const wanted = (symbol: string) => isValidSymbol(symbol) && subscriptions.isWanted(slot.name, symbol)
+    // At once, not at the end of the task: the connection has already forgotten these
+    // symbols' subscriptions, and its wanted set must not bring them back.
+    if (book.setErrors(symbols, error, wanted)) syncWanted(slot)
   }
 
   function applyPolled(slot: Slot, snapshot: PolledSnapshot, receivedAt: number): void {
     if (destroyed) return
-    for (const symbol in snapshot.prices) {
-      if (!hasOwn.call(snapshot.prices, symbol) || !slot.sent.has(symbol)) continue
-      const entry = snapshot.prices[symbol]
-      if (!entry) continue
-      afterMerge(slot, symbol, merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt), receivedAt)
-    }
+    book.polled(slot.name, snapshot, receivedAt, slot.sent)
     if (snapshot.unknown.length > 0) {
       setSymbolErrors(slot, snapshot.unknown, { code: 'unknown_symbol', message: 'unknown symbol' })
     }
-  }
-
-  // ---- housekeeping: one timer for stale marks, cache expiry and resync retries ----
-  function wakeBy(at: number): void {
-    if (destroyed || at >= houseAt) return
-    if (houseTimer !== null) timers.clearTimeout(houseTimer)
-    houseAt = at
-    houseTimer = timers.setTimeout(housekeeping, Math.max(0, at - timers.now()))
-  }
-
-  function housekeeping(): void {
-    houseTimer = null
-    houseAt = Infinity
-    if (destroyed) return
-    const now = timers.now()
-    let next = Infinity
-    for (const [symbol, until] of cacheUntil) {
-      if (until <= now) dropSymbol(symbol)
-      else next = Math.min(next, until)
-    }
-    if (staleEnabled) {
-      for (const state of merge.symbols.values()) {
-        if (!state.hasSnapshot || state.stale || cacheUntil.has(state.symbol)) continue
-        const due = state.receivedAt + staleAfterMs
-        if (due <= now) {
-          state.stale = true
-          scheduler.markPriceNow(state.symbol)
-        } else {
-          next = Math.min(next, due)
-        }
-      }
-    }
-    const due = merge.dueResyncs(now)
-    for (const symbol of due) {
-      const slot = slots.get(owner.get(symbol) ?? '')
-      if (slot) queueResync(slot, symbol)
-    }
-    next = Math.min(next, merge.nextResyncAt())
-    if (next !== Infinity) wakeBy(next)
   }
 
   // ---- REST polling while in fallback ----
@@ -526,8 +373,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       destroyed = true
       subscriptions.destroy()
       scheduler.destroy()
-      if (houseTimer !== null) timers.clearTimeout(houseTimer)
-      houseTimer = null
+      book.destroy()
       for (const slot of slots.values()) {
         slot.poller?.destroy()
         slot.connection.destroy()
@@ -537,9 +383,6 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       for (const slot of slots.values()) diff.connections[slot.name] = slot.connection.getInfo()
       applyDiff(store, diff)
       for (const set of Object.values(listeners)) set.clear()
-      pendingResync.clear()
-      merge.clear()
-      cacheUntil.clear()
       if (ownedClient) {
         ownedClient.unmount()
         ownedClient.clear()

@@ -1,0 +1,233 @@
+import { DEFAULTS } from './config'
+import type { DataEvent } from './connection-api'
+import { buildTick, createMergeState, type MergeResult } from './merge'
+import type { FrameScheduler } from './scheduler'
+import type { WantedChange } from './subscriptions'
+import type { TimerHandle, TimerProvider } from './timers'
+import type { PolledSnapshot } from './transports/types'
+import type { PriceTick, StreamErrorEvent, SymbolError } from './types'
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** Options of {@link createPriceBook}; the manager resolves the defaults. */
+export interface PriceBookOptions {
+  timers: TimerProvider
+  /** No update for this long marks a symbol stale; 0 or Infinity turns it off. @defaultValue 30000 */
+  staleAfterMs: number
+  /** A value is kept this long after its symbol is unsubscribed. @defaultValue 30000 */
+  cacheTtlMs: number
+  /** Wait for a resync's snapshot before asking again. @defaultValue 5000 (PROTOCOL.md 3.3) */
+  resyncRetryMs?: number
+  /** Where changes are marked for the next frame. */
+  scheduler: Pick<FrameScheduler, 'markPrice' | 'markPriceNow' | 'markSymbolError' | 'forget'>
+  /** Sends a resync for these symbols on that connection (already batched per task). */
+  resync(connection: string, symbols: string[]): void
+  /** Reports a message that passed the protocol but cannot be applied. */
+  onError(event: StreamErrorEvent): void
+}
+
+/**
+ * The price side of the manager: merge state per symbol, standing symbol errors, which
+ * connection serves each symbol, the cache of released values, and one housekeeping timer for
+ * stale marks, cache expiry and resync retries. It never touches a socket or the store: it
+ * marks the scheduler, and the scheduler asks it for ticks at the frame flush.
+ */
+export interface PriceBook {
+  /**
+   * A snapshot or delta for a symbol with a subscription outstanding on `connection` (the
+   * caller checks that; frames for other symbols never get here). Hot path.
+   */
+  tick(connection: string, event: Extract<DataEvent, { type: 'snapshot' | 'delta' }>, receivedAt: number): void
+  /** A polled REST snapshot; `outstanding` says which symbols the connection wants. */
+  polled(connection: string, snapshot: PolledSnapshot, receivedAt: number, outstanding: ReadonlySet<string>): void
+  /** Sets an error (`unknown_symbol`) on these symbols; returns whether any was set. */
+  setErrors(symbols: readonly string[], error: SymbolError, wanted: (symbol: string) => boolean): boolean
+  /** Whether an error stands for the symbol (it is then left out of the wanted set). */
+  hasError(symbol: string): boolean
+  /** Applies the price side of a wanted-set change: errors cleared, cache shown or started. */
+  wantedChanged(change: WantedChange): void
+  /** The tick to show for a symbol at the frame flush (see `FrameCollector.price`). */
+  tickFor(symbol: string, previous: PriceTick | undefined): PriceTick | null | undefined
+  /** The error standing for a symbol, or null. */
+  errorFor(symbol: string): SymbolError | null
+  /** Clears the timer and every state; inert afterwards. */
+  destroy(): void
+}
+
+/** Creates the price book. */
+export function createPriceBook(options: PriceBookOptions): PriceBook {
+  const { timers, staleAfterMs, cacheTtlMs, scheduler } = options
+  const resyncRetryMs = options.resyncRetryMs ?? DEFAULTS.resyncRetryMs
+  const staleEnabled = staleAfterMs > 0 && Number.isFinite(staleAfterMs)
+  const merge = createMergeState(resyncRetryMs)
+  /** Errors standing per symbol, mirrored into `symbolErrors`. */
+  const errors = new Map<string, SymbolError>()
+  /** Which connection serves each symbol, for `PriceTick.connection` and resync retries. */
+  const owner = new Map<string, string>()
+  /** Symbols no longer wanted whose value is kept until the time given. */
+  const cacheUntil = new Map<string, number>()
+  /** Resyncs asked for during the current task, sent together in one microtask. */
+  const pendingResync = new Map<string, string[]>()
+  let resyncQueued = false
+  let houseTimer: TimerHandle | null = null
+  let houseAt = Infinity
+  let destroyed = false
+
+  function after(connection: string, symbol: string, result: MergeResult, receivedAt: number): void {
+    if (result === 'applied') {
+      scheduler.markPrice(symbol)
+      // Cheap on the hot path: only the first update after a sweep moves the timer.
+      if (staleEnabled && houseAt > receivedAt + staleAfterMs) wakeBy(receivedAt + staleAfterMs)
+    } else if (result === 'resync') {
+      queueResync(connection, symbol)
+      wakeBy(receivedAt + resyncRetryMs)
+    } else if (result === 'invalid') {
+      options.onError({ connection, kind: 'invalid_frame', code: 'bad_price', message: `no finite price for ${symbol}` })
+    }
+  }
+
+  function queueResync(connection: string, symbol: string): void {
+    const list = pendingResync.get(connection)
+    if (list) list.push(symbol)
+    else pendingResync.set(connection, [symbol])
+    if (resyncQueued) return
+    resyncQueued = true
+    // The gaps of one batch frame go out as one resync frame, not one frame per symbol.
+    queueMicrotask(flushResyncs)
+  }
+
+  function flushResyncs(): void {
+    resyncQueued = false
+    if (destroyed) return
+    for (const [connection, symbols] of pendingResync) options.resync(connection, symbols)
+    pendingResync.clear()
+  }
+
+  function dropSymbol(symbol: string): void {
+    const shown = merge.get(symbol)?.hasSnapshot === true
+    merge.remove(symbol)
+    cacheUntil.delete(symbol)
+    owner.delete(symbol)
+    scheduler.forget(symbol)
+    if (shown) scheduler.markPriceNow(symbol)
+  }
+
+  // ---- one timer for stale marks, cache expiry and resync retries ----
+  function wakeBy(at: number): void {
+    if (destroyed || at >= houseAt) return
+    if (houseTimer !== null) timers.clearTimeout(houseTimer)
+    houseAt = at
+    houseTimer = timers.setTimeout(housekeeping, Math.max(0, at - timers.now()))
+  }
+
+  function housekeeping(): void {
+    houseTimer = null
+    houseAt = Infinity
+    if (destroyed) return
+    const now = timers.now()
+    let next = Infinity
+    for (const [symbol, until] of cacheUntil) {
+      if (until <= now) dropSymbol(symbol)
+      else next = Math.min(next, until)
+    }
+    if (staleEnabled) {
+      for (const state of merge.symbols.values()) {
+        if (!state.hasSnapshot || state.stale || cacheUntil.has(state.symbol)) continue
+        const due = state.receivedAt + staleAfterMs
+        if (due <= now) {
+          state.stale = true
+          scheduler.markPriceNow(state.symbol)
+        } else {
+          next = Math.min(next, due)
+        }
+      }
+    }
+    for (const symbol of merge.dueResyncs(now)) {
+      const connection = owner.get(symbol)
+      if (connection !== undefined) queueResync(connection, symbol)
+    }
+    next = Math.min(next, merge.nextResyncAt())
+    if (next !== Infinity) wakeBy(next)
+  }
+
+  return {
+    tick(connection, event, receivedAt) {
+      if (destroyed) return
+      const result =
+        event.type === 'delta'
+          ? merge.delta(event.symbol, event.seq, event.ts, event.data, receivedAt)
+          : merge.snapshot(event.symbol, event.seq, event.ts, event.data, receivedAt)
+      after(connection, event.symbol, result, receivedAt)
+    },
+
+    polled(connection, snapshot, receivedAt, outstanding) {
+      if (destroyed) return
+      for (const symbol in snapshot.prices) {
+        if (!hasOwn.call(snapshot.prices, symbol) || !outstanding.has(symbol)) continue
+        const entry = snapshot.prices[symbol]
+        if (!entry) continue
+        after(connection, symbol, merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt), receivedAt)
+      }
+    },
+
+    setErrors(symbols, error, wanted) {
+      let changed = false
+      for (const symbol of symbols) {
+        if (!wanted(symbol)) continue
+        errors.set(symbol, { code: error.code, message: error.message })
+        merge.clearGap(symbol)
+        scheduler.markSymbolError(symbol)
+        changed = true
+      }
+      return changed
+    },
+
+    hasError: (symbol) => errors.has(symbol),
+
+    wantedChanged(change) {
+      for (const symbol of change.acquired) {
+        // Every subscriber had released it: a new want clears the error and subscribes again.
+        if (errors.delete(symbol)) scheduler.markSymbolError(symbol)
+      }
+      for (const symbol of change.added) {
+        owner.set(symbol, change.connection)
+        if (!cacheUntil.delete(symbol)) continue
+        const state = merge.get(symbol)
+        if (state) {
+          // Shown from the cache until the subscription's snapshot arrives.
+          state.source = 'cache'
+          scheduler.markPriceNow(symbol)
+        }
+      }
+      const now = timers.now()
+      for (const symbol of change.removed) {
+        if (merge.get(symbol)?.hasSnapshot && cacheTtlMs > 0) {
+          merge.clearGap(symbol)
+          cacheUntil.set(symbol, now + cacheTtlMs)
+          wakeBy(now + cacheTtlMs)
+        } else {
+          dropSymbol(symbol)
+        }
+      }
+    },
+
+    tickFor(symbol, previous) {
+      const state = merge.get(symbol)
+      if (!state || !state.hasSnapshot) return previous ? null : undefined
+      return buildTick(state, previous, owner.get(symbol) ?? '')
+    },
+
+    errorFor: (symbol) => errors.get(symbol) ?? null,
+
+    destroy() {
+      destroyed = true
+      if (houseTimer !== null) timers.clearTimeout(houseTimer)
+      houseTimer = null
+      merge.clear()
+      errors.clear()
+      owner.clear()
+      cacheUntil.clear()
+      pendingResync.clear()
+    },
+  }
+}
