@@ -164,6 +164,24 @@ describe('connection life (PROTOCOL.md section 4)', () => {
     expect(JSON.stringify([info(), rec.errors, rec.statuses])).not.toContain(token)
   })
 
+  test('a failing token provider: an auth error without its text, no socket, and a retry after backoff', async () => {
+    let calls = 0
+    open({
+      getToken: () => {
+        calls += 1
+        if (calls === 1) throw new Error('secret-in-message')
+        return 'ok'
+      },
+    })
+    await untilStatus('reconnecting', 'auth')
+    expect(server.upgrades).toBe(0)
+    expect(rec.errors).toEqual([{ connection: 'default', kind: 'auth', message: 'the token provider failed' }])
+    vi.advanceTimersByTime(delayLeft())
+    await untilStatus('open')
+    await server.waitFor(() => server.received.length === 1)
+    expect(server.received[0]).toEqual({ type: 'auth', token: 'ok' })
+  })
+
   test('a non-error frame between 4401 closes resets their count', async () => {
     open({ getToken: () => 't' })
     await untilStatus('open')
