@@ -7,6 +7,7 @@ import { createFeedServer } from '../../src/server/feedServer'
 import { createSseTransport, sseUrl } from '../../src/core/transports/sse'
 import type { Frame } from '../../src/core/codecs/types'
 import type { TransportHandlers } from '../../src/core/transports/types'
+import { startRestServer } from '../helpers/restServer'
 import { startSseServer } from '../helpers/sseServer'
 import type { SseTestServer } from '../helpers/sseServer'
 
@@ -194,6 +195,42 @@ describe("transport: 'sse' through the manager", () => {
       manager?.destroy()
       manager = undefined
       await server.close()
+    }
+  })
+
+  it('falls back to REST polling after failed stream attempts, and stops polling once a stream opens', async () => {
+    const server = await startSseServer({ snapshotPrice: () => 200 })
+    const rest = await startRestServer()
+    try {
+      server.refuseWith(503)
+      manager = createStreamManager({
+        url: server.url,
+        transport: 'sse',
+        EventSource: NodeEventSource,
+        restUrl: rest.url,
+        fallbackIntervalMs: 200,
+        throttleMs: 0,
+        lazy: true,
+        reconnect: { initialDelayMs: 20, maxDelayMs: 40, jitter: 0 },
+      })
+      const m = manager
+      m.subscribe(['A'])
+      await until(() => m.store.getState().connections['default']?.status === 'fallback')
+      await until(() => m.store.getState().prices['A']?.source === 'poll')
+      expect(m.store.getState().connections['default']?.fallback.reason).toBe('failures')
+      server.refuseWith(null)
+      await until(() => m.store.getState().connections['default']?.status === 'open')
+      const openedAt = Date.now()
+      // The stream's snapshot (seq 1 again, but a snapshot replaces whatever its seq).
+      await until(() => m.store.getState().prices['A']?.source === 'stream')
+      expect(m.store.getState().prices['A']?.price).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, 450))
+      expect(rest.requests.filter((r) => r.at > openedAt)).toEqual([])
+    } finally {
+      manager?.destroy()
+      manager = undefined
+      await server.close()
+      await rest.close()
     }
   })
 
