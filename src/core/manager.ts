@@ -215,12 +215,16 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   }
 
   function syncPolling(slot: Slot, info: ConnectionInfo): void {
-    if (!slot.poller || destroyed) return
+    if (destroyed) return
     if (info.fallback.active && !slot.polling) {
+      // Made at the first fallback, not at creation: a QueryClient of our own mounts focus and
+      // online listeners, which a manager created during a render must not do.
+      slot.poller ??= makePoller(slot)
+      if (!slot.poller) return
       slot.polling = true
       slot.poller.setSymbols([...slot.sent])
       slot.poller.start()
-    } else if (!info.fallback.active && slot.polling) {
+    } else if (!info.fallback.active && slot.polling && slot.poller) {
       slot.polling = false
       slot.poller.stop()
     }
@@ -260,7 +264,6 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       random: config.random ?? Math.random,
       autoStart: false,
     })
-    slot.poller = makePoller(slot)
     slots.set(name, slot)
   }
   {

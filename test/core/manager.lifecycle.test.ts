@@ -51,6 +51,26 @@ describe('manager: life cycle end to end', () => {
     expect(statuses.length).toBe(seen)
   })
 
+  it('with autoStart false, creating a manager starts nothing: no timer, no socket, no query client', async () => {
+    const server = await createTestServer()
+    extra.push(server)
+    const timers = countingTimers()
+    const manager = createStreamManager({
+      url: server.url,
+      restUrl: 'http://127.0.0.1:1',
+      WebSocket: WS,
+      autoStart: false,
+      timers: timers.provider,
+    })
+    manager.subscribe(['A'])
+    await server.waitFor(() => true)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(timers.pending).toBe(0)
+    expect(server.opened).toBe(0)
+    expect(manager.store.getState().connections.default!.status).toBe('idle')
+    manager.destroy()
+  })
+
   it('emits status changes as { connection, newState, oldState } and copies info into the store', async () => {
     h = await harness({ autoStart: false })
     const statuses: StatusEvent[] = []
