@@ -3,7 +3,7 @@
  * PROTOCOL.md over a seeded simulated market; `tickwire-feed` runs it from the command line.
  */
 export { createFeedServer } from './feedServer'
-export type { FeedServer, FeedServerOptions, FeedServerStats } from './feedServer'
+export type { FeedServer, FeedServerOptions, FeedServerStats } from './types'
 export type { RateLimitOptions } from './context'
 export { createMarket, createRandom } from './market'
 export type { Market, MarketOptions, PriceData, SymbolMove, SymbolSnapshot } from './market'
