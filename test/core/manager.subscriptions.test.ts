@@ -25,16 +25,29 @@ describe('manager: subscriptions end to end', () => {
     expect(framesOf(server, 'unsubscribe')).toEqual([{ type: 'unsubscribe', id: 2, symbols: ['BTC-USD'] }])
   })
 
-  it('MUST split a subscribe of more than 100 symbols: 250 symbols become 3 subscribe frames', async () => {
-    h = await harness()
+  it('MUST split a subscribe or unsubscribe of more than 100 symbols: 250 symbols become 3 subscribe frames', async () => {
+    h = await harness({ unsubscribeDelayMs: 0 })
     const symbols = Array.from({ length: 250 }, (_, i) => `S${i}`)
-    h.manager.subscribe(symbols)
+    const release = h.manager.subscribe(symbols)
     await h.until(() => framesOf(h!.server, 'subscribe').length === 3)
     const frames = framesOf(h.server, 'subscribe')
     expect(frames.map((f) => (f.symbols as string[]).length)).toEqual([100, 100, 50])
     expect(frames.map((f) => f.id)).toEqual([1, 2, 3])
     expect(symbolsOf(h.server, 'subscribe').sort()).toEqual([...symbols].sort())
     await h.until(() => Object.keys(h!.manager.store.getState().prices).length === 250)
+    release()
+    await h.until(() => framesOf(h!.server, 'unsubscribe').length === 3)
+    expect(framesOf(h.server, 'unsubscribe').map((f) => (f.symbols as string[]).length)).toEqual([100, 100, 50])
+  })
+
+  it('MUST work without welcome, and with one', async () => {
+    h = await harness()
+    h.manager.subscribe(['A'])
+    await h.until(() => h!.manager.store.getState().prices.A !== undefined)
+    h.server.send({ type: 'welcome', serverTime: Date.now(), heartbeatMs: 30_000 })
+    h.server.send(h.server.delta('A', { price: 222 }))
+    await h.until(() => h!.manager.store.getState().prices.A?.price === 222)
+    expect(h.manager.getStats().invalid).toBe(0)
   })
 
   it('a component that releases and wants again within unsubscribeDelayMs sends nothing', async () => {
