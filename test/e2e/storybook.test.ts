@@ -1,0 +1,196 @@
+/**
+ * The built Storybook in Debian's Chromium: every story renders without a console error and
+ * passes axe-core, and the live market board really moves. Run `npm run build-storybook`
+ * first; this test serves `storybook-static` itself on 127.0.0.1, port 0.
+ */
+import AxeBuilder from '@axe-core/playwright'
+import { existsSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const STATIC_DIR = resolve('storybook-static')
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const LIVE_SERVER_STORY = 'scenarios-live-server--local-feed-server'
+const MARKET_BOARD_STORY = 'scenarios-market-board--hundred-symbols'
+// The live-server story's default feed address (stories/LiveServer.stories.tsx).
+const FEED_ORIGIN = 'http://127.0.0.1:8080'
+
+/**
+ * Rules about a whole page (one main landmark, one h1, all content in landmarks). A story is
+ * a fragment that an app places in its own page, so these do not apply to it; Storybook's
+ * a11y addon leaves `region` out for the same reason. Every other rule runs.
+ */
+const PAGE_LEVEL_RULES = ['region', 'landmark-one-main', 'page-has-heading-one']
+
+interface IndexEntry {
+  id: string
+  type: 'story' | 'docs'
+  title: string
+  name: string
+}
+
+function readStories(): IndexEntry[] {
+  const index = join(STATIC_DIR, 'index.json')
+  if (!existsSync(index)) throw new Error('storybook-static/index.json is missing: run `npm run build-storybook` first')
+  const entries = (JSON.parse(readFileSync(index, 'utf8')) as { entries: Record<string, IndexEntry> }).entries
+  return Object.values(entries).filter((entry) => entry.type === 'story')
+}
+
+const stories = readStories()
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+}
+
+/** A static file server for storybook-static, confined to that folder. */
+function serveStatic(root: string): Server {
+  return createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+    // Chromium asks every new origin for /favicon.ico; the build has none, and a 404 would be
+    // logged as a console error on whichever story happens to load first.
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end()
+      return
+    }
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path))
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end()
+      return
+    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    )
+  })
+}
+
+let server: Server
+let baseUrl: string
+let browser: Browser
+
+beforeAll(async () => {
+  server = serveStatic(STATIC_DIR)
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // `launch` starts Chromium on a fresh temporary profile of its own and deletes it on close,
+  // so nothing from an earlier run (cache, storage) can mask a failure. (Playwright refuses a
+  // `--user-data-dir` argument here; it belongs to persistent contexts, which axe cannot use.)
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()))
+})
+
+/**
+ * The browser's own network line for the live-server story's health probe when no feed server
+ * runs. The story makes exactly one such request and handles the refusal; Chromium logs every
+ * refused request as a console error whatever the page does, so this one line is expected.
+ */
+function isExpectedProbeFailure(storyId: string, message: ConsoleMessage): boolean {
+  return (
+    storyId === LIVE_SERVER_STORY &&
+    message.location().url.startsWith(`${FEED_ORIGIN}/health`) &&
+    message.text().includes('net::ERR_CONNECTION_REFUSED')
+  )
+}
+
+/** Opens a story in its own context and page, collecting console errors and page errors. */
+async function openStory(storyId: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+  // @axe-core/playwright needs a page from an explicit context.
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isExpectedProbeFailure(storyId, message)) {
+      errors.push(`console.error: ${message.text()} (${message.location().url})`)
+    }
+  })
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
+  await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(storyId)}&viewMode=story`)
+  // Storybook marks the body when a story threw; otherwise the root gets the story's markup.
+  await page.waitForFunction(
+    () =>
+      document.body.classList.contains('sb-show-errordisplay') ||
+      (document.querySelector('#storybook-root')?.childElementCount ?? 0) > 0,
+  )
+  return { page, errors, close: () => context.close() }
+}
+
+describe('built Storybook', () => {
+  it('has stories to check', () => {
+    expect(stories.length).toBeGreaterThan(10)
+  })
+
+  it.each(stories.map((s) => [`${s.title} / ${s.name}`, s.id] as const))(
+    '%s renders without console errors and passes axe',
+    async (_label, id) => {
+      const { page, errors, close } = await openStory(id)
+      try {
+        expect(await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))).toBe(false)
+        // Let effects, play functions and the first simulated frames run before judging.
+        await page.waitForTimeout(600)
+        const results = await new AxeBuilder({ page }).disableRules(PAGE_LEVEL_RULES).analyze()
+        const violations = results.violations.map(
+          (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+        )
+        expect(violations).toEqual([])
+        expect(errors).toEqual([])
+      } finally {
+        await close()
+      }
+    },
+  )
+
+  it('the live market board updates prices', async () => {
+    const { page, errors, close } = await openStory(MARKET_BOARD_STORY)
+    try {
+      const read = () =>
+        page.$$eval('[data-testid="market-board"] .tw-price-flash__value', (nodes) => nodes.map((n) => n.textContent ?? ''))
+      // Wait for the snapshots: 100 prices, none a placeholder.
+      await page.waitForFunction(() => {
+        const values = [...document.querySelectorAll('[data-testid="market-board"] .tw-price-flash__value')]
+        return values.length === 100 && values.every((n) => n.textContent !== '—')
+      })
+      const first = await read()
+      // Then wait until several of them changed, and see flashes on the way.
+      await page.waitForFunction((before) => {
+        const now = [...document.querySelectorAll('[data-testid="market-board"] .tw-price-flash__value')]
+        return now.filter((n, i) => n.textContent !== before[i]).length >= 5
+      }, first)
+      const directions = await page.$$eval('[data-testid="market-board"] .tw-price-flash', (nodes) =>
+        nodes.map((n) => n.getAttribute('data-direction')),
+      )
+      expect(directions.every((d) => d === 'up' || d === 'down' || d === 'none')).toBe(true)
+      expect(await page.locator('.tw-connection-status').getAttribute('data-status')).toBe('live')
+      expect(errors).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+})
