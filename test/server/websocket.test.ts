@@ -1,3 +1,4 @@
+import { pack } from 'msgpackr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFeedServer, type FeedServer, type FeedServerOptions } from '../../src/server'
 import { connect, flatten, type Msg, type TestClient } from './client'
@@ -45,6 +46,16 @@ describe('feed server over WebSocket', () => {
     const delta = await client.waitFor((m) => m.type === 'delta')
     expect(delta).toMatchObject({ symbol: 'BTC-USD', seq: 1, data: { price: 50_000 } })
     expect(client.binaryFrames).toBe(client.messages.length)
+  })
+
+  it('reads binary MessagePack client frames, whatever was negotiated', async () => {
+    await start()
+    const client = await open(['tickwire.v1.msgpack'])
+    client.ws.send(pack({ type: 'subscribe', id: 1, symbols: ['ETH-USD'] }))
+    expect(await client.waitFor((m) => m.type === 'snapshot')).toMatchObject({ symbol: 'ETH-USD', seq: 0 })
+    const jsonClient = await open(['tickwire.v1.json'])
+    jsonClient.ws.send(pack({ type: 'ping', ts: 3 }))
+    expect(await jsonClient.waitFor((m) => m.type === 'pong')).toEqual({ type: 'pong', ts: 3 })
   })
 
   it('picks the first offered subprotocol it supports and JSON when none is offered', async () => {
