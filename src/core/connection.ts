@@ -72,6 +72,7 @@ export function createConnection(
   let sseSymbols: string[] = []
 
   let started = false
+  let attempted = false // whether any socket was ever tried: the first one is not a reconnect
   let destroyed = false
   let sticky = false // disconnect() holds until reconnect()
   let failures = 0 // attempts in a row that failed before opening
@@ -149,6 +150,7 @@ export function createConnection(
 
   function openSocket(): void {
     if (destroyed || sticky) return
+    attempted = true
     dropSocket()
     const gen = generation
     if (!cfg.getToken) return createTransport(gen, undefined)
@@ -411,7 +413,13 @@ export function createConnection(
         }
       },
       onOnline() {
-        if (!destroyed && !sticky && info.status === 'offline') attemptNow()
+        if (destroyed || sticky || info.status !== 'offline') return
+        // Started while offline: this is the first connection, not a reconnect attempt.
+        if (!attempted) {
+          setStatus('connecting')
+          return openSocket()
+        }
+        attemptNow()
       },
       onFocus() {
         // A page that comes back to the foreground should not wait out a long backoff.

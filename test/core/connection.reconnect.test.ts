@@ -315,6 +315,17 @@ describe('starting, offline and focus', () => {
     expect(server.opened).toBe(2)
   })
 
+  test('started while offline: offline at once, and back online the first connection is not a reconnect', async () => {
+    onlineManager.setOnline(false)
+    open()
+    expect(info()).toMatchObject({ status: 'offline', reason: 'offline' })
+    expect(server.upgrades).toBe(0)
+    onlineManager.setOnline(true)
+    await untilStatus('open')
+    expect(rec.statuses.map((e) => e.newState)).toEqual(['offline', 'connecting', 'open'])
+    expect(info().stats.reconnects).toBe(0)
+  })
+
   test('a drop while offline goes straight to offline, with no timer', async () => {
     const timers = countingTimers()
     open({}, { timers })
