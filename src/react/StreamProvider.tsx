@@ -1,10 +1,11 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
 import { useContext, useEffect, useState } from 'react'
-import type { ReactNode } from 'react'
+import type { ReactNode, RefObject } from 'react'
 import type { StreamManagerConfig } from '../core/config'
 import { createStreamManager } from '../core/manager'
 import type { StreamManager } from '../core/manager-api'
 import { StreamContext } from './context'
+import { bindLatestCallbacks } from './latestCallbacks'
 import { useLatest } from './useLatest'
 
 interface StreamProviderCommonProps {
@@ -17,8 +18,9 @@ interface StreamProviderCommonProps {
  * - `url`: one connection named `default`, every other setting at its default.
  * - `config`: anything `createStreamManager` takes. Only the connection URLs (and their
  *   transports) are watched after the first render: a config object with a new identity but
- *   the same URLs keeps the manager and its sockets. To apply other changes, give the provider
- *   a new React `key`.
+ *   the same URLs keeps the manager and its sockets. `getToken` and `fetchSnapshot` may be
+ *   inline closures: the manager always calls the latest render's. To apply other changes,
+ *   give the provider a new React `key`.
  * - `manager`: a manager you created and own. The provider starts it (`start()` is idempotent)
  *   but never destroys it.
  */
@@ -72,10 +74,15 @@ function managerKey(config: StreamManagerConfig): string {
 function createOwned(
   config: StreamManagerConfig,
   appClient: QueryClient | undefined,
+  latest: RefObject<StreamManagerConfig | undefined>,
 ): OwnedManager {
   const ownsClient = config.queryClient === undefined && appClient === undefined
   const queryClient = config.queryClient ?? appClient ?? new QueryClient()
-  const manager = createStreamManager({ ...config, queryClient, autoStart: false })
+  const manager = createStreamManager({
+    ...bindLatestCallbacks(config, latest),
+    queryClient,
+    autoStart: false,
+  })
   let users = 0
   let destroyed = false
   let destroyPending = false
@@ -155,7 +162,7 @@ export function StreamProvider(props: StreamProviderProps): ReactNode {
   const latestConfig = useLatest(config)
 
   const [owned, setOwned] = useState<OwnedManager | null>(() =>
-    config === undefined ? null : createOwned(config, appClient),
+    config === undefined ? null : createOwned(config, appClient, latestConfig),
   )
 
   // Replace the manager when what it connects to changed (or the app's QueryClient did).
@@ -170,7 +177,7 @@ export function StreamProvider(props: StreamProviderProps): ReactNode {
         owned.queryClient !== appClient &&
         config.queryClient === undefined))
   ) {
-    current = createOwned(config, appClient)
+    current = createOwned(config, appClient, latestConfig)
     setOwned(current)
   }
 
@@ -186,7 +193,7 @@ export function StreamProvider(props: StreamProviderProps): ReactNode {
       // cannot happen in StrictMode, whose re-mount comes before the deferred destroy.
       const cfg = latestConfig.current
       // eslint-disable-next-line react-hooks/set-state-in-effect -- rare recovery path, see above
-      if (cfg !== undefined) setOwned(createOwned(cfg, appClient))
+      if (cfg !== undefined) setOwned(createOwned(cfg, appClient, latestConfig))
       return undefined
     }
     return () => current.release()

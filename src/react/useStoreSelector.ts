@@ -32,6 +32,17 @@ interface SelectionBox<S, T> {
  *
  * The selector does not re-run while the store state keeps its identity, so a render caused
  * by something else (a parent re-rendering with a new array literal) costs one `Object.is`.
+ * Memoize the selector (and `share`): a new function every render is run again every render.
+ *
+ * @example
+ * ```tsx
+ * const selectBtc = (state: StreamState) => state.prices['BTC-USD']?.price
+ * function BtcPrice() {
+ *   const manager = useStreamManager()
+ *   const price = useStoreSelector(manager.store, selectBtc)
+ *   return <span>{price ?? '…'}</span>
+ * }
+ * ```
  */
 export function useStoreSelector<S, T>(
   store: StoreApi<S>,

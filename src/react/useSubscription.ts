@@ -12,6 +12,12 @@ import type { StreamManager } from '../core/manager-api'
  * holds for StrictMode's simulated unmount and re-mount.
  *
  * @param symbols - A stable array (from `useSymbolsKey`): its identity is the effect's key.
+ *
+ * @example
+ * ```ts
+ * const wanted = useSymbolsKey(symbols)
+ * useSubscription(manager, wanted, options.connection)
+ * ```
  */
 export function useSubscription(
   manager: StreamManager,

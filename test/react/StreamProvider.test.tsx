@@ -211,6 +211,34 @@ describe('StreamProvider', () => {
     await settle()
   })
 
+  it("calls the latest render's getToken on reconnect, without a new manager", async () => {
+    const tree = (token: string): ReactNode => (
+      <StreamProvider
+        config={{
+          url: server.url,
+          WebSocket,
+          getToken: () => token,
+          reconnect: { initialDelayMs: 5, maxDelayMs: 5, jitter: 0 },
+        }}
+      >
+        <Price symbol="BTC-USD" />
+      </StreamProvider>
+    )
+    const view = render(tree('first'))
+    await server.waitFor(() => framesOfType(server.received, 'auth').length === 1)
+    view.rerender(tree('second'))
+    server.dropAll()
+    await server.waitFor(() => framesOfType(server.received, 'auth').length === 2)
+    const auths = server.sockets.map((socket) => socket.received[0])
+    expect(auths).toEqual([
+      { type: 'auth', token: 'first' },
+      { type: 'auth', token: 'second' },
+    ])
+    expect(managerModule.createStreamManager).toHaveBeenCalledTimes(1)
+    view.unmount()
+    await settle()
+  })
+
   it("hands the app's QueryClient to the manager when a QueryClientProvider is above", async () => {
     const queryClient = new QueryClient()
     const view = render(
