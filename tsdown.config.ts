@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import { defineConfig, type UserConfig } from 'tsdown'
 
 // Every entry of API.md ships ESM (.js) and CJS (.cjs) with types. Dependencies and peers
@@ -9,7 +10,28 @@ const shared = {
   outDir: 'dist',
   sourcemap: false,
   hash: false,
+  fixedExtension: false,
 } satisfies UserConfig
+
+const coreDir = resolve('src/core')
+
+/**
+ * The React entry reaches the core through the package's own `tickwire/core` export, so an
+ * app that imports both entries loads one copy of the core. (Building both entries in one
+ * pass would share a chunk, but rolldown then puts its runtime in the React entry and the
+ * CJS core would require React.)
+ */
+const coreAsPackage = {
+  name: 'tickwire:core-as-package',
+  resolveId(source: string, importer: string | undefined) {
+    if (!importer || !source.startsWith('.')) return null
+    const target = resolve(dirname(importer), source)
+    if (!importer.startsWith(coreDir) && (target === coreDir || target.startsWith(coreDir + '/'))) {
+      return { id: 'tickwire/core', external: true }
+    }
+    return null
+  },
+}
 
 export default defineConfig([
   {
@@ -21,10 +43,10 @@ export default defineConfig([
   },
   {
     ...shared,
-    // The React entry: a client module for React Server Components bundlers.
+    // src/index.ts starts with 'use client'; the bundler keeps that directive on this entry.
     entry: { index: 'src/index.ts' },
-    platform: 'browser',
-    banner: { js: "'use client';" },
+    platform: 'neutral',
+    plugins: [coreAsPackage],
     copy: [{ from: 'src/components/styles.css', to: 'dist' }],
   },
   {
