@@ -29,6 +29,12 @@ export interface SymbolState {
   seq: number
   /** Whether a snapshot (streamed or polled) has been applied since the last reset. */
   hasSnapshot: boolean
+  /**
+   * Whether `data` was handed to a shown tick. The next delta then copies it before writing
+   * (copy on write): a tick never changes, and the store and the merge state share one object
+   * per symbol instead of two.
+   */
+  shared: boolean
   ts: number
   receivedAt: number
   source: PriceSource
@@ -139,6 +145,7 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
         data: safeCopy(data),
         seq,
         hasSnapshot: true,
+        shared: false,
         ts: ts ?? receivedAt,
         receivedAt,
         source,
@@ -150,6 +157,7 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
       return 'applied'
     }
     state.data = safeCopy(data)
+    state.shared = false
     state.seq = seq
     state.hasSnapshot = true
     state.ts = ts ?? receivedAt
@@ -170,6 +178,7 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
         data: Object.create(null) as Record<string, unknown>,
         seq: -1,
         hasSnapshot: false,
+        shared: false,
         ts: 0,
         receivedAt: 0,
         source: 'stream',
@@ -202,6 +211,10 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
       if (seq !== state.seq + 1) return startGap(symbol, receivedAt)
       const price = data.price
       if (price !== undefined && !isFiniteNumber(price)) return 'invalid'
+      if (state.shared) {
+        state.data = safeCopy(state.data)
+        state.shared = false
+      }
       safeAssign(state.data, data)
       state.seq = seq
       state.ts = ts ?? receivedAt
@@ -266,8 +279,8 @@ export function directionOf(previous: number | undefined, price: number): PriceD
 
 /**
  * Builds the {@link PriceTick} shown for a symbol state: price fields lifted from `data`,
- * `direction` against the previously shown tick, and a fresh null-prototype copy of `data`
- * (the state's own object keeps changing in place, a tick never does).
+ * `direction` against the previously shown tick, and the state's null-prototype `data`, which
+ * is marked shared so the next delta copies it before writing (a tick never changes).
  */
 export function buildTick(
   state: SymbolState,
@@ -276,10 +289,11 @@ export function buildTick(
   source: PriceSource = state.source,
 ): PriceTick {
   const price = state.data.price as number
+  state.shared = true
   const tick: PriceTick = {
     symbol: state.symbol,
     price,
-    data: safeCopy(state.data),
+    data: state.data,
     seq: state.seq,
     ts: state.ts,
     receivedAt: state.receivedAt,

@@ -168,9 +168,10 @@ describe('buildTick', () => {
       direction: null,
       connection: 'default',
     })
-    expect(first.data).not.toBe(m.get('A')!.data)
     expect(first.data.note).toBe('x')
     m.delta('A', 2, 11, { price: 12 }, 21)
+    // Copy on write: the shown tick's data is never changed by a later delta.
+    expect(first.data).not.toBe(m.get('A')!.data)
     const up = buildTick(m.get('A')!, first, 'default')
     expect(up.direction).toBe('up')
     expect(first.price).toBe(10)
@@ -188,6 +189,23 @@ describe('buildTick', () => {
     expect(directionOf(1, 1)).toBeNull()
     expect(directionOf(1, 2)).toBe('up')
     expect(directionOf(2, 1)).toBe('down')
+  })
+
+  it('copies data on the first delta after a tick was built, and only then', () => {
+    const m = createMergeState()
+    m.snapshot('A', 1, 1, { price: 1 }, 1)
+    const before = m.get('A')!.data
+    m.delta('A', 2, 1, { price: 2 }, 1)
+    expect(m.get('A')!.data).toBe(before)
+    const tick = buildTick(m.get('A')!, undefined, 'c')
+    expect(tick.data).toBe(before)
+    m.delta('A', 3, 1, { price: 3 }, 1)
+    const copied = m.get('A')!.data
+    expect(copied).not.toBe(before)
+    m.delta('A', 4, 1, { price: 4 }, 1)
+    expect(m.get('A')!.data).toBe(copied)
+    expect(tick.data.price).toBe(2)
+    expect(Object.getPrototypeOf(copied)).toBeNull()
   })
 
   it('safeCopy returns a null-prototype object', () => {
