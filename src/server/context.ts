@@ -5,7 +5,16 @@
  */
 import type { Hub, Meters } from './hub'
 import type { Market } from './market'
-import type { SnapshotMessage } from './messages'
+import type { AppMessage, ServerMessage, SnapshotMessage } from './messages'
+
+/**
+ * Handles a client frame of a type the protocol does not define (an order, a chat line...).
+ * `reply` sends a message back on the same socket.
+ */
+export type AppMessageHandler = (
+  message: AppMessage,
+  reply: (message: ServerMessage | AppMessage) => void,
+) => void
 
 /** A fixed-window limit on the frames one connection may send. */
 export interface RateLimitOptions {
@@ -23,6 +32,7 @@ export interface ResolvedOptions {
   verifyToken: ((token: string) => boolean | Promise<boolean>) | undefined
   authTimeoutMs: number
   maxConnections: number
+  onAppMessage: AppMessageHandler | undefined
 }
 
 /** The state every session, stream and HTTP handler of one server shares. */

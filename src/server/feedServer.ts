@@ -25,6 +25,7 @@ function resolveOptions(options: FeedServerOptions): ResolvedOptions {
     verifyToken: options.verifyToken,
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     maxConnections: options.maxConnections ?? 1000,
+    onAppMessage: options.onAppMessage,
   }
 }
 

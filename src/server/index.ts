@@ -4,7 +4,7 @@
  */
 export { createFeedServer } from './feedServer'
 export type { FeedServer, FeedServerOptions, FeedServerStats } from './types'
-export type { RateLimitOptions } from './context'
+export type { AppMessageHandler, RateLimitOptions } from './context'
 export { createMarket, createRandom } from './market'
 export type { Market, MarketOptions, PriceData, SymbolMove, SymbolSnapshot } from './market'
 export { CATALOGUE, DEFAULT_SYMBOLS, describeSymbol, generateSymbols } from './catalogue'

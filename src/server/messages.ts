@@ -87,9 +87,13 @@ export type ClientMessage =
   | { type: 'resync'; symbols: string[] }
   | { type: 'ping'; ts: number }
 
-/** Outcome of {@link parseClientFrame}: a message, or why it was refused (and its `id`). */
+/**
+ * Outcome of {@link parseClientFrame}: a protocol message, an application message (an object
+ * with a `type` the protocol does not define), or why the frame was refused (and its `id`).
+ */
 export type ParseResult =
   | { ok: true; message: ClientMessage }
+  | { ok: true; app: AppMessage }
   | { ok: false; reason: string; id?: number }
 
 // Plain objects and arrays only: msgpackr's records extension would be unreadable by other
@@ -173,7 +177,7 @@ export function parseClientFrame(data: Buffer, isBinary: boolean): ParseResult {
         ? { ok: true, message: { type: 'ping', ts: value.ts } }
         : { ok: false, reason: 'ping needs a numeric ts' }
     default:
-      return { ok: false, reason: `unknown frame type "${value.type}"` }
+      return { ok: true, app: value as AppMessage }
   }
 }
 

@@ -14,6 +14,7 @@ import type { PreparedDelta, Sink } from './hub'
 import {
   encodeMessage,
   parseClientFrame,
+  type AppMessage,
   type ClientMessage,
   type ErrorMessage,
   type ServerMessage,
@@ -132,12 +133,18 @@ export class Session implements Sink {
     }
     const parsed = parseClientFrame(data, isBinary)
     if (this.auth === 'waiting') {
-      if (parsed.ok && parsed.message.type === 'auth') void this.verify(parsed.message.token)
+      if (parsed.ok && 'message' in parsed && parsed.message.type === 'auth') void this.verify(parsed.message.token)
       else this.refuse('the first frame must be auth')
       return
     }
     if (!parsed.ok) {
       this.sendError({ code: 'bad_request', message: parsed.reason, ...(parsed.id !== undefined && { id: parsed.id }) })
+      return
+    }
+    if ('app' in parsed) {
+      const handler = this.context.options.onAppMessage
+      if (handler) handler(parsed.app, (message) => this.send(message))
+      else this.sendError({ code: 'bad_request', message: `unknown frame type "${parsed.app.type}"` })
       return
     }
     this.handle(parsed.message)
@@ -243,7 +250,7 @@ export class Session implements Sink {
     this.send({ type: 'error', ...error })
   }
 
-  private send(message: ServerMessage): void {
+  private send(message: ServerMessage | AppMessage): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
     // Replies are small and client-driven (and rate limited), but a peer that never reads
     // must not grow them without end either: past twice the bound they are dropped.

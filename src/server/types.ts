@@ -2,7 +2,7 @@
  * Public types of `tickwire/server`: the options of `createFeedServer`, the running server and
  * its statistics (also the body of `GET /metrics`).
  */
-import type { RateLimitOptions } from './context'
+import type { AppMessageHandler, RateLimitOptions } from './context'
 import type { Market, PriceData, SymbolMove } from './market'
 import type { AppMessage, ServerMessage } from './messages'
 
@@ -45,6 +45,11 @@ export interface FeedServerOptions {
   closeTimeoutMs?: number
   /** Largest client frame accepted; bigger ones close the socket with 1009. @defaultValue 65536 */
   maxPayloadBytes?: number
+  /**
+   * Receives client frames whose `type` the protocol does not define, with a `reply` function
+   * for the same socket. @defaultValue undefined (such frames are answered with `bad_request`)
+   */
+  onAppMessage?: AppMessageHandler
   /** Clock for `ts` and rate windows (never for prices). @defaultValue Date.now */
   now?: () => number
 }

@@ -120,6 +120,20 @@ describe('feed server over WebSocket', () => {
     expect(lone.symbol).toBe('MSFT')
   })
 
+  it('hands frames of other types to onAppMessage, which can reply', async () => {
+    const seen: unknown[] = []
+    await start({
+      onAppMessage: (message, reply) => {
+        seen.push(message)
+        reply({ type: 'order_ack', orderId: message.orderId })
+      },
+    })
+    const client = await open()
+    client.send({ type: 'order', orderId: 'A1', qty: 2 })
+    expect(await client.waitFor((m) => m.type === 'order_ack')).toEqual({ type: 'order_ack', orderId: 'A1' })
+    expect(seen).toEqual([{ type: 'order', orderId: 'A1', qty: 2 }])
+  })
+
   it('answers ping with pong carrying the same ts', async () => {
     await start()
     const client = await open()
