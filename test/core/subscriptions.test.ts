@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import fc from 'fast-check'
 import { createSubscriptions, type WantedChange } from '../../src/core/subscriptions'
 import { countingTimers } from './timers.helper'
 
@@ -112,5 +113,58 @@ describe('subscriptions', () => {
     expect(changes).toHaveLength(1)
     subs.acquire('default', ['B'])
     expect(changes).toHaveLength(1)
+  })
+})
+
+describe('subscriptions: property', () => {
+  it('any sequence of acquires and releases leaves wanted exactly the symbols with references', () => {
+    const symbol = fc.constantFrom('A', 'B', 'C')
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('acquire' as const), symbols: fc.array(symbol, { maxLength: 3 }), imperative: fc.boolean() }),
+      fc.record({ kind: fc.constant('release' as const), index: fc.nat(20) }),
+      fc.record({ kind: fc.constant('unsubscribePrices' as const), symbols: fc.array(symbol, { maxLength: 3 }) }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { subs, changes } = setup(0)
+        const handles: { symbols: string[]; released: boolean }[] = []
+        const model = new Map<string, { plain: number; imperative: number }>()
+        const ref = (s: string) => model.get(s) ?? { plain: 0, imperative: 0 }
+        for (const o of ops) {
+          if (o.kind === 'acquire') {
+            const distinct = [...new Set(o.symbols)]
+            subs.acquire('c', o.symbols, o.imperative)
+            for (const s of distinct) {
+              const r = ref(s)
+              model.set(s, o.imperative ? { ...r, imperative: r.imperative + 1 } : { ...r, plain: r.plain + 1 })
+            }
+            if (!o.imperative) handles.push({ symbols: distinct, released: false })
+          } else if (o.kind === 'release') {
+            const handle = handles[o.index % Math.max(1, handles.length)]
+            if (!handle || handle.released) continue
+            handle.released = true
+            subs.release('c', handle.symbols)
+            for (const s of handle.symbols) model.set(s, { ...ref(s), plain: ref(s).plain - 1 })
+          } else {
+            subs.release('c', o.symbols, true)
+            for (const s of new Set(o.symbols)) model.set(s, { ...ref(s), imperative: Math.max(0, ref(s).imperative - 1) })
+          }
+        }
+        const expected = [...model].filter(([, r]) => r.plain + r.imperative > 0).map(([s]) => s).sort()
+        expect(subs.wanted('c').sort()).toEqual(expected)
+        // The changes replayed give the same set, and never add a symbol already in it.
+        const replay = new Set<string>()
+        for (const c of changes) {
+          for (const s of c.added) {
+            expect(replay.has(s)).toBe(false)
+            replay.add(s)
+          }
+          for (const s of c.removed) {
+            expect(replay.delete(s)).toBe(true)
+          }
+        }
+        expect([...replay].sort()).toEqual(expected)
+      }),
+    )
   })
 })
