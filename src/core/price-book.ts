@@ -59,6 +59,7 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
   const { timers, staleAfterMs, cacheTtlMs, scheduler } = options
   const resyncRetryMs = options.resyncRetryMs ?? DEFAULTS.resyncRetryMs
   const staleEnabled = staleAfterMs > 0 && Number.isFinite(staleAfterMs)
+  const staleGranularityMs = Math.min(1_000, staleAfterMs / 10)
   const merge = createMergeState(resyncRetryMs)
   /** Errors standing per symbol, mirrored into `symbolErrors`. */
   const errors = new Map<string, SymbolError>()
@@ -131,6 +132,7 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
       else next = Math.min(next, until)
     }
     if (staleEnabled) {
+      let staleNext = Infinity
       for (const state of merge.symbols.values()) {
         if (!state.hasSnapshot || state.stale || cacheUntil.has(state.symbol)) continue
         const due = state.receivedAt + staleAfterMs
@@ -138,9 +140,12 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
           state.stale = true
           scheduler.markPriceNow(state.symbol)
         } else {
-          next = Math.min(next, due)
+          staleNext = Math.min(staleNext, due)
         }
       }
+      // A sweep scans every symbol: symbols going quiet one after another must not each cost
+      // a sweep, so stale marks may come up to a tenth of staleAfterMs (at most 1 s) late.
+      next = Math.min(next, Math.max(staleNext, now + staleGranularityMs))
     }
     for (const symbol of merge.dueResyncs(now)) {
       const connection = owner.get(symbol)
