@@ -57,9 +57,9 @@ function readSymbols(url: URL, res: ServerResponse): string[] | undefined {
 }
 
 /**
- * One SSE client. Deltas are written as they come; when `res.write` reports a full buffer
- * the stream skips deltas until `drain`, then sends a snapshot per symbol, as a slow
- * WebSocket does (see session.ts).
+ * One SSE client. As a WebSocket session does (see session.ts), it stops writing deltas while
+ * the response's buffered bytes exceed `slowClientBytes`, and once the buffer has drained it
+ * sends a snapshot per symbol: a reader that stalls costs at most the bound plus one write.
  */
 export class SseStream implements Sink {
   slow = false
@@ -81,19 +81,33 @@ export class SseStream implements Sink {
       // Proxies such as nginx would otherwise hold events back.
       'x-accel-buffering': 'no',
     })
+    // 'drain' fires when the buffer has emptied after a write past the high-water mark.
+    this.res.on('drain', () => {
+      if (this.slow) this.recover()
+    })
     const unknown = this.symbols.filter((s) => !market.has(s))
     let text = 'retry: 1000\n\n'
     if (unknown.length > 0) {
       text += event({ type: 'error', code: 'unknown_symbol', message: 'no such symbol', symbols: unknown })
     }
-    this.res.write(text)
+    this.write(text)
     for (const symbol of this.symbols) if (market.has(symbol)) hub.add(this, symbol)
     this.sendSnapshots()
   }
 
   deliver(deltas: PreparedDelta[]): void {
-    if (this.slow || this.res.writableEnded) {
-      this.context.meters.skipped++
+    if (this.res.writableEnded) return
+    const { meters, options } = this.context
+    const buffered = this.res.writableLength
+    if (buffered > meters.maxBufferedBytes) meters.maxBufferedBytes = buffered
+    if (this.slow && buffered <= options.slowClientBytes / 4) {
+      // A recovery snapshot already holds this step's values.
+      this.recover()
+      return
+    }
+    if (this.slow || buffered > options.slowClientBytes) {
+      this.slow = true
+      meters.skipped++
       return
     }
     this.write(deltas.map((d) => `data: ${d.json}\n\n`).join(''))
@@ -114,18 +128,18 @@ export class SseStream implements Sink {
     if (text) this.write(text)
   }
 
+  private recover(): void {
+    this.slow = false
+    if (!this.res.writableEnded) this.sendSnapshots()
+  }
+
   private write(text: string): void {
     const { meters } = this.context
     meters.frames.add(1)
     meters.bytes.add(Buffer.byteLength(text))
-    const buffered = this.res.writableLength
-    if (buffered > meters.maxBufferedBytes) meters.maxBufferedBytes = buffered
-    if (this.res.write(text)) return
-    this.slow = true
-    this.res.once('drain', () => {
-      this.slow = false
-      if (!this.res.writableEnded) this.sendSnapshots()
-    })
+    // The return value is only advice: the bound above, not the 16 KiB high-water mark,
+    // decides when this stream counts as slow.
+    this.res.write(text)
   }
 }
 

@@ -1,3 +1,4 @@
+import { request, type IncomingMessage } from 'node:http'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
@@ -103,6 +104,44 @@ describe('slow clients', () => {
       )
     } finally {
       await Promise.all([slow.close(), fast.close()])
+      await server.close()
+    }
+  }, 20_000)
+
+  it('an SSE reader that stops reading gets no more deltas until it drains, then snapshots', async () => {
+    const symbols = generateSymbols(100)
+    const server = await createFeedServer({ port: 0, tickHz: 0, symbols, updateShare: 1, slowClientBytes: 32 * 1024 })
+    let res: IncomingMessage | undefined
+    try {
+      res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(`${server.sseUrl}?symbols=${symbols.join(',')}`, resolve)
+        req.on('error', reject)
+        req.end()
+      })
+      res.setEncoding('utf8')
+      res.pause()
+      // About 13 KB of deltas per step: enough steps to fill the kernel's buffers many times over.
+      for (let i = 0; i < 800 && server.stats().skippedFrames < 20; i++) {
+        server.tick()
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      const stats = server.stats()
+      expect(stats.slowClients).toBe(1)
+      expect(stats.skippedFrames).toBeGreaterThanOrEqual(20)
+      // The bound plus one step's write (about 13 KB).
+      expect(stats.maxBufferedBytes).toBeLessThan(32 * 1024 + 16 * 1024)
+
+      let text = ''
+      res.on('data', (chunk: string) => (text += chunk))
+      res.resume()
+      const snapshotsAfterResume = () => text.split('"type":"snapshot"').length - 1
+      const deadline = Date.now() + 5000
+      // 100 at the start, then 100 more once the backlog drained.
+      while (snapshotsAfterResume() < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      expect(snapshotsAfterResume()).toBe(200)
+      expect(server.stats().slowClients).toBe(0)
+    } finally {
+      res?.destroy()
       await server.close()
     }
   }, 20_000)
