@@ -19,7 +19,7 @@ async function ready(symbols: string[], config: Parameters<typeof harness>[0] = 
 }
 
 describe('manager: inbound data end to end', () => {
-  it('1,000 deltas for one symbol within one second reach the store at most ~12 times and end at the last value', async () => {
+  it('1,000 deltas for one symbol in about a second, in real time: the store changes about once per throttle window and ends at the last value', async () => {
     await ready(['BTC-USD'])
     const { server, manager } = h!
     let writes = 0
@@ -30,15 +30,19 @@ describe('manager: inbound data end to end', () => {
         writes++
       }
     })
-    // 100 bursts of 10 deltas, one burst every ~9 ms (8 ms sleep plus I/O): 1,000 deltas in under a second.
+    const started = performance.now()
+    // 100 bursts of 10 deltas, one burst every ~9 ms (8 ms sleep plus I/O).
     for (let burst = 0; burst < 100; burst++) {
       for (let i = 1; i <= 10; i++) server.send(server.delta('BTC-USD', { price: burst * 10 + i }))
       await h!.sleep(8)
     }
     await h!.until(() => price('BTC-USD')?.price === 1_000)
+    const elapsed = performance.now() - started
     await h!.sleep(150)
     expect(price('BTC-USD')!.price).toBe(1_000)
-    expect(writes).toBeLessThanOrEqual(12)
+    // One write per 100 ms window at most, plus the leading and the trailing one; on a loaded
+    // machine the sending itself may take longer than a second, hence the measured bound.
+    expect(writes).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2)
     expect(writes).toBeGreaterThanOrEqual(3)
     expect(manager.getStats().invalid).toBe(0)
   })
@@ -172,6 +176,34 @@ describe('manager: inbound data end to end', () => {
     manager.subscribe(['XYZ'])
     await h.until(() => price('XYZ') !== undefined)
     expect(manager.store.getState().symbolErrors.XYZ).toBeUndefined()
+  })
+
+  it('a batch is applied in order and each message judged alone: an invalid one is counted and skipped, the rest apply', async () => {
+    await ready(['A', 'B'], { throttleMs: 0 })
+    const { server, manager } = h!
+    server.send({
+      type: 'batch',
+      messages: [
+        server.delta('A', { price: 1 }),
+        { type: 'delta', symbol: 'B', seq: -4, data: { price: 9 } },
+        server.delta('B', { price: 2 }),
+        server.delta('A', { price: 3 }),
+      ],
+    })
+    await h!.until(() => price('A')?.price === 3 && price('B')?.price === 2)
+    expect(manager.getStats().invalid).toBe(1)
+  })
+
+  it('send() keeps at most maxQueue frames while not open: the newest, the others counted as dropped', async () => {
+    h = await harness({ autoStart: false, maxQueue: 2 })
+    for (let n = 1; n <= 5; n++) h.manager.send({ type: 'note', n })
+    expect(h.manager.getStats().dropped).toBe(3)
+    h.manager.start()
+    await h.until(() => h!.server.received.length === 2)
+    expect(h.server.received).toEqual([
+      { type: 'note', n: 4 },
+      { type: 'note', n: 5 },
+    ])
   })
 
   it('application messages reach message listeners untouched', async () => {

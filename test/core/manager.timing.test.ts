@@ -59,6 +59,34 @@ describe('manager: timing with fake timers', () => {
     expect(framesOf(server, 'resync').every((f) => JSON.stringify(f.symbols) === '["A"]')).toBe(true)
   })
 
+  it('1,000 deltas for one symbol within one second reach the store at most ~12 times and end at the last value', async () => {
+    vi.useFakeTimers({ toFake: [...FAKE.toFake] })
+    h = await harness({ staleAfterMs: 0 })
+    const { server, manager } = h
+    manager.subscribe(['BTC-USD'])
+    await settle(() => price('BTC-USD') !== undefined)
+    vi.advanceTimersByTime(200)
+    let writes = 0
+    let last = price('BTC-USD')
+    manager.store.subscribe((s) => {
+      if (s.prices['BTC-USD'] !== last) {
+        last = s.prices['BTC-USD']
+        writes++
+      }
+    })
+    // 100 bursts of 10 deltas, 10 ms of (fake) time apart: exactly 1,000 deltas in 1 s.
+    const base = manager.getStats().messagesIn
+    for (let burst = 0; burst < 100; burst++) {
+      for (let i = 1; i <= 10; i++) server.send(server.delta('BTC-USD', { price: burst * 10 + i }))
+      await h.until(() => manager.getStats().messagesIn === base + (burst + 1) * 10)
+      vi.advanceTimersByTime(10)
+    }
+    vi.advanceTimersByTime(200)
+    expect(price('BTC-USD')!.price).toBe(1_000)
+    expect(writes).toBeLessThanOrEqual(12)
+    expect(writes).toBeGreaterThanOrEqual(8)
+  })
+
   it('the last release sends its unsubscribe exactly unsubscribeDelayMs later', async () => {
     vi.useFakeTimers({ toFake: [...FAKE.toFake] })
     h = await harness({ unsubscribeDelayMs: 1_000 })
