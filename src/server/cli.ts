@@ -64,6 +64,7 @@ async function main(): Promise<void> {
         : rawSymbols.split(',').map((s) => s.trim()).filter(Boolean)
 
   // Handlers first: a signal that arrives while the server starts still ends the process cleanly.
+  if (symbols?.length === 0) fail('--symbols must name at least one symbol')
   let server: FeedServer | undefined
   let stopping = false
   const stop = (signal: string) => {

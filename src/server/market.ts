@@ -180,6 +180,7 @@ export function createMarket(options: MarketOptions = {}): Market {
       return { symbol, seq: state.seq, ts: state.ts, data: { ...state.data } }
     },
     step() {
+      if (symbols.length === 0) return []
       for (let i = 0; i < moveCount; i++) {
         const j = i + Math.floor(random() * (order.length - i))
         const picked = order[j] as number

@@ -52,6 +52,10 @@ describe('simulated market', () => {
     expect(broken).toEqual([])
   })
 
+  it('copes with an empty symbol list', () => {
+    expect(createMarket({ symbols: [] }).step()).toEqual([])
+  })
+
   it('gives stable made-up prices to names outside the catalogue', () => {
     const a = createMarket({ symbols: ['ZZZZ', 'FOO-USD'], seed: 1 })
     const b = createMarket({ symbols: ['ZZZZ', 'FOO-USD'], seed: 2 })
