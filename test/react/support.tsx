@@ -105,16 +105,19 @@ export interface ManualTimers extends TimerProvider {
 }
 
 /**
- * Timeouts and intervals on a virtual clock (real time plus what the test advanced), frames on
- * the real `requestAnimationFrame`. Unlike `vi.useFakeTimers()` it leaves the globals alone,
+ * Timeouts and intervals on a virtual clock (the creation time plus what the test advanced),
+ * frames on the real `requestAnimationFrame`. Unlike `vi.useFakeTimers()` it leaves the globals alone,
  * so Testing Library's `waitFor`, `ws` and jsdom keep working on real time while the manager's
  * own timers (stale sweep, unsubscribe delay, backoff) wait for `advance()`.
  */
 export function manualTimers(): ManualTimers {
+  // The clock stands still between advances: real time spent on I/O under load must not
+  // bring a timer closer to its due time behind the test's back.
+  const start = Date.now()
   let offset = 0
   let nextId = 1
   const timers = new Map<number, { due: number; callback: () => void; every?: number }>()
-  const now = (): number => Date.now() + offset
+  const now = (): number => start + offset
   const schedule = (callback: () => void, ms: number, every?: number): TimerHandle => {
     const id = nextId++
     timers.set(id, {
