@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { page } from 'vitest/browser'
+import { render } from 'vitest-browser-react'
+import { createRef } from 'react'
+import { PriceFlash } from '../../src/components'
+import '../../src/components/styles.css'
+import { createStreamManager } from '../../src/core/manager'
+import { StreamProvider } from '../../src/react'
+import { createSimulatedFeed, SIMULATED_URL } from '../../stories/simulatedFeed'
+
+const flash = () => document.querySelector<HTMLElement>('.tw-price-flash') as HTMLElement
+const value = () => flash().querySelector('.tw-price-flash__value')?.textContent
+const arrow = () => flash().querySelector('.tw-price-flash__arrow')?.textContent
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const fn of cleanups.splice(0)) fn()
+})
+
+describe('PriceFlash (controlled)', () => {
+  it('formats with Intl.NumberFormat and starts without a direction', async () => {
+    await render(<PriceFlash value={45012.5} locale="en-US" />)
+    expect(value()).toBe('45,012.50')
+    expect(flash().dataset['direction']).toBe('none')
+    expect(arrow()).toBe('')
+  })
+
+  it('flashes up with an arrow for flashMs, then clears', async () => {
+    const screen = await render(<PriceFlash value={100} locale="en-US" flashMs={300} />)
+    const started = performance.now()
+    await screen.rerender(<PriceFlash value={101} locale="en-US" flashMs={300} />)
+    expect(flash().dataset['direction']).toBe('up')
+    expect(arrow()).toBe('▲')
+    expect(value()).toBe('101.00')
+    await expect.poll(() => flash().dataset['direction'], { timeout: 2_000, interval: 20 }).toBe('none')
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290)
+    expect(arrow()).toBe('')
+  })
+
+  it('flashes down', async () => {
+    const screen = await render(<PriceFlash value={100} locale="en-US" />)
+    await screen.rerender(<PriceFlash value={99.5} locale="en-US" />)
+    expect(flash().dataset['direction']).toBe('down')
+    expect(arrow()).toBe('▼')
+  })
+
+  it('restarts the flash on consecutive changes in the same direction', async () => {
+    const screen = await render(<PriceFlash value={1} flashMs={400} />)
+    await screen.rerender(<PriceFlash value={2} flashMs={400} />)
+    const animation = () => flash().getAnimations()[0]
+    await expect.poll(() => (animation() as CSSAnimation | undefined)?.animationName ?? '', { timeout: 1_000 }).toBe('tw-flash-up')
+    await new Promise((done) => setTimeout(done, 250))
+    const before = Number(animation()?.currentTime ?? 0)
+    expect(before).toBeGreaterThan(150)
+    await screen.rerender(<PriceFlash value={3} flashMs={400} />)
+    // Same direction: the attribute did not change, the running animation was rewound.
+    expect(flash().dataset['direction']).toBe('up')
+    expect(Number(animation()?.currentTime ?? 1_000)).toBeLessThan(before)
+    // And the direction lasts flashMs from the second change, not the first.
+    await new Promise((done) => setTimeout(done, 250))
+    expect(flash().dataset['direction']).toBe('up')
+    await expect.poll(() => flash().dataset['direction'], { timeout: 1_000, interval: 20 }).toBe('none')
+  })
+
+  it('takes locale and fraction digits, or a format function', async () => {
+    const screen = await render(
+      <>
+        <PriceFlash value={45012.5} locale="de-DE" minimumFractionDigits={2} maximumFractionDigits={2} />
+        <PriceFlash value={0.000123456} locale="en-US" />
+        <PriceFlash value={3.14159} locale="en-US" minimumFractionDigits={0} maximumFractionDigits={1} />
+        <PriceFlash value={42} format={(v) => `$${v.toFixed(1)}`} />
+        <PriceFlash value={undefined} />
+        <PriceFlash value={null} placeholder="n/a" />
+      </>,
+    )
+    void screen
+    const texts = [...document.querySelectorAll('.tw-price-flash__value')].map((n) => n.textContent)
+    expect(texts).toEqual(['45.012,50', '0.00012346', '3.1', '$42.0', '—', 'n/a'])
+  })
+
+  it('shows markup from a format function as inert text', async () => {
+    const evil = '<img src=x onerror="window.__tw_pwned=1">'
+    await render(<PriceFlash value={1} format={() => evil} />)
+    expect(value()).toBe(evil)
+    expect(flash().querySelector('img')).toBeNull()
+    expect((window as unknown as Record<string, unknown>)['__tw_pwned']).toBeUndefined()
+  })
+
+  it('hides the arrow with arrow={false} (styles.css), but keeps data-direction', async () => {
+    const screen = await render(<PriceFlash value={1} arrow={false} />)
+    await screen.rerender(<PriceFlash value={2} arrow={false} />)
+    expect(flash().dataset['direction']).toBe('up')
+    expect(getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display).toBe('none')
+  })
+
+  it('under reduced motion (data-tw-motion) does not animate and shows the arrow anyway', async () => {
+    const screen = await render(
+      <div data-tw-motion="reduce">
+        <PriceFlash value={1} arrow={false} />
+      </div>,
+    )
+    await screen.rerender(
+      <div data-tw-motion="reduce">
+        <PriceFlash value={0.5} arrow={false} />
+      </div>,
+    )
+    expect(flash().dataset['direction']).toBe('down')
+    expect(flash().getAnimations()).toEqual([])
+    // Shown (a flex item, so its display computes to block), and it names the direction.
+    expect(getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display).not.toBe('none')
+    expect(arrow()).toBe('▼')
+  })
+
+  it('passes className, style, attributes and the ref to the root', async () => {
+    const ref = createRef<HTMLSpanElement>()
+    await render(<PriceFlash ref={ref} value={1} className="mine" style={{ fontSize: 20 }} title="price" />)
+    expect(ref.current).toBe(flash())
+    expect(flash().className).toBe('tw-price-flash mine')
+    expect(flash().style.fontSize).toBe('20px')
+    expect(flash().style.getPropertyValue('--tw-flash-ms')).toBe('700ms')
+    expect(flash().title).toBe('price')
+  })
+})
+
+describe('PriceFlash (connected)', () => {
+  function provider() {
+    const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 30, updateShare: 1 })
+    const manager = createStreamManager({ url: SIMULATED_URL, WebSocket: feed.WebSocket, throttleMs: 0 })
+    cleanups.push(() => {
+      manager.destroy()
+      feed.destroy()
+    })
+    return manager
+  }
+
+  it('reads a symbol and flashes as it moves', async () => {
+    const manager = provider()
+    await render(
+      <StreamProvider manager={manager}>
+        <PriceFlash symbol="BTC-USD" locale="en-US" flashMs={2_000} />
+      </StreamProvider>,
+    )
+    await expect.poll(() => value(), { timeout: 3_000 }).toMatch(/^\d{2,3},\d{3}\.\d{2}/)
+    await expect.poll(() => flash().dataset['direction'], { timeout: 3_000 }).toMatch(/^(up|down)$/)
+  })
+
+  it('shows another field of the tick with `field`', async () => {
+    const manager = provider()
+    await render(
+      <StreamProvider manager={manager}>
+        <span data-testid="bid">
+          <PriceFlash symbol="ETH-USD" field="bid" locale="en-US" maximumFractionDigits={2} />
+        </span>
+        <span data-testid="ask">
+          <PriceFlash symbol="ETH-USD" field="ask" locale="en-US" maximumFractionDigits={2} />
+        </span>
+      </StreamProvider>,
+    )
+    const read = (id: string) => page.getByTestId(id).element().textContent?.replace(/[^\d.]/g, '') ?? ''
+    await expect.poll(() => read('bid'), { timeout: 3_000 }).not.toBe('')
+    await expect.poll(() => read('ask'), { timeout: 3_000 }).not.toBe('')
+    expect(Number(read('bid'))).toBeLessThanOrEqual(Number(read('ask')))
+  })
+
+  it('a symbol named with markup (unknown to the feed) stays the placeholder and injects nothing', async () => {
+    const manager = provider()
+    await render(
+      <StreamProvider manager={manager}>
+        <PriceFlash symbol={'<img src=x onerror="window.__tw_pwned=1">'} />
+      </StreamProvider>,
+    )
+    expect(value()).toBe('—')
+    expect(document.querySelector('img')).toBeNull()
+    expect((window as unknown as Record<string, unknown>)['__tw_pwned']).toBeUndefined()
+  })
+})
