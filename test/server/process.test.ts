@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
 import { EventSource } from 'eventsource'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -41,10 +42,27 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number 
   })
 }
 
+/** A port that was free a moment ago (npm start needs a fixed one). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
 afterEach(async () => {
   for (const client of clients.splice(0)) client.ws.terminate()
-  // Stop by PID whatever a failed test left running.
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  // Stop by PID whatever a failed test left running: SIGTERM first, so that npm start stops
+  // its own children, then SIGKILL for anything that did not listen.
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue
+    child.kill('SIGTERM')
+    await exited(child, 3000).catch(() => child.kill('SIGKILL'))
+  }
   await blocker?.close()
   blocker = undefined
 })
@@ -106,4 +124,40 @@ describe('feed server processes', () => {
     expect(stderr).toContain(`port ${blocker.port}`)
     expect(stderr).toContain('already in use')
   }, 20_000)
+
+  it('npm start runs the feed, and one SIGINT stops it and itself', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', String(port), '--no-storybook'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    children.push(child)
+    const out = lines(child)
+    await lineMatching(out, new RegExp(`\\[feed\\]\\s+WebSocket ws://127\\.0\\.0\\.1:${port}/ws`))
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+    child.kill('SIGINT')
+    expect((await exited(child, 8000)).code).toBe(0)
+    // The feed child is gone too: its port is free again.
+    await expect(freePortIs(port)).resolves.toBe(true)
+  }, 20_000)
+
+  it('npm start says clearly when the port is taken', async () => {
+    blocker = await createFeedServer({ port: 0, tickHz: 0 })
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', String(blocker.port), '--no-storybook'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    children.push(child)
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    expect((await exited(child, 8000)).code).toBe(1)
+    expect(stderr).toContain(`port ${blocker.port}`)
+    expect(stderr).toContain('already in use')
+  }, 20_000)
 })
+
+function freePortIs(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
