@@ -87,6 +87,20 @@ describe('manager: timing with fake timers', () => {
     expect(writes).toBeGreaterThanOrEqual(8)
   })
 
+  it('a released value stays exactly cacheTtlMs after its unsubscribe, then leaves the store', async () => {
+    vi.useFakeTimers({ toFake: [...FAKE.toFake] })
+    h = await harness({ cacheTtlMs: 10_000, unsubscribeDelayMs: 1_000, staleAfterMs: 0 })
+    const release = h.manager.subscribe(['A'])
+    await settle(() => price('A') !== undefined)
+    release()
+    vi.advanceTimersByTime(1_000)
+    await h.until(() => framesOf(h!.server, 'unsubscribe').length === 1)
+    vi.advanceTimersByTime(9_990)
+    expect(price('A')).toBeDefined()
+    vi.advanceTimersByTime(10 + 16)
+    expect(price('A')).toBeUndefined()
+  })
+
   it('the last release sends its unsubscribe exactly unsubscribeDelayMs later', async () => {
     vi.useFakeTimers({ toFake: [...FAKE.toFake] })
     h = await harness({ unsubscribeDelayMs: 1_000 })
