@@ -1,11 +1,5 @@
 import type { PriceDirection, PriceSource, PriceTick } from './types'
 
-/**
- * Keys never copied from received data: writing them could reach or replace a prototype
- * (PROTOCOL.md 3.3). The rest of the message is still applied.
- */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
 const hasOwn = Object.prototype.hasOwnProperty
 
 /** The price fields lifted from `data` onto a {@link PriceTick}. `price` is handled apart. */
@@ -55,10 +49,15 @@ export interface SymbolState {
  */
 export type MergeResult = 'applied' | 'duplicate' | 'resync' | 'ignored' | 'invalid'
 
-/** Copies the own, allowed keys of `source` onto `target` (a null-prototype object). */
+/**
+ * Copies the own keys of `source` onto `target` (a null-prototype object), except
+ * `__proto__`, `constructor` and `prototype`: writing them could reach or replace a
+ * prototype (PROTOCOL.md 3.3). The rest of the message is still applied.
+ */
 export function safeAssign(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const key in source) {
-    if (!hasOwn.call(source, key) || FORBIDDEN_KEYS.has(key)) continue
+    // Plain comparisons rather than a Set lookup: this runs for every key of every delta.
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype' || !hasOwn.call(source, key)) continue
     target[key] = source[key]
   }
 }
