@@ -96,6 +96,11 @@ describe('manager: subscriptions end to end', () => {
     expect(second.filter((m) => m.type === 'unsubscribe')).toEqual([])
     expect(second.filter((m) => m.type === 'subscribe').flatMap((m) => m.symbols as string[]).sort()).toEqual(['A', 'B', 'D'])
     expect(second.find((m) => m.type === 'subscribe')!.id).toBe(1)
+    // The restarted feed counts seq from 0 again: its snapshots replace, its deltas apply.
+    await h.until(() => manager.store.getState().prices.A?.seq === 0)
+    server.send(server.delta('A', { price: 321 }))
+    await h.until(() => manager.store.getState().prices.A?.price === 321)
+    expect(framesOf(server, 'resync')).toEqual([])
     keep()
     late()
   })
