@@ -1,6 +1,7 @@
 import { pack } from 'msgpackr'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { Connection } from '../../src/core/connection-api'
+import { PACING_MARGIN_MS } from '../../src/core/outbound-queue'
 import { tickwireProtocol } from '../../src/core/protocols/tickwire'
 import { ofType, openConnection, type Recorder } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'
@@ -201,17 +202,17 @@ describe('encodings (PROTOCOL.md section 1)', () => {
     expect(typeof s.last?.raw[0]).toBe('string')
   })
 
-  test('outbound frames are paced to the protocol maxFramesPerSecond', async () => {
+  test('outbound frames are paced to the protocol maxFramesPerSecond, over a window of one second plus a margin', async () => {
     vi.useFakeTimers({ toFake: [...FAKE] })
     const s = await setup({ protocol: { ...tickwireProtocol(), maxFramesPerSecond: 2 } })
     for (let n = 1; n <= 5; n++) c().send({ type: 'order', n })
     await s.waitFor(() => (s.last?.received.length ?? 0) === 2)
-    vi.advanceTimersByTime(999)
+    vi.advanceTimersByTime(999 + PACING_MARGIN_MS)
     await new Promise((r) => setImmediate(r))
     expect(s.last?.received).toHaveLength(2)
     vi.advanceTimersByTime(1)
     await s.waitFor(() => (s.last?.received.length ?? 0) === 4)
-    vi.advanceTimersByTime(1000)
+    vi.advanceTimersByTime(1000 + PACING_MARGIN_MS)
     await s.waitFor(() => (s.last?.received.length ?? 0) === 5)
     expect(s.last?.received.map((f) => (f as { n: number }).n)).toEqual([1, 2, 3, 4, 5])
   })
