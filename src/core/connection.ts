@@ -10,7 +10,8 @@ import { smoothLatency, startHeartbeat, type Heartbeat } from './heartbeat'
 import { frameSize, readFrame } from './inbound'
 import { BoundedQueue, createOutbox, type Outbox } from './outbound-queue'
 import type { InboundEvent } from './protocols/types'
-import { socketSubscriptions, type SocketSubscriptions } from './socket-subscriptions'
+import { capWanted, socketSubscriptions, type SocketSubscriptions } from './socket-subscriptions'
+import { createSseReopen } from './sse-reopen'
 import type { TimerHandle, TimerProvider } from './timers'
 import { transportFor } from './transports/index'
 import type { Transport } from './transports/types'
@@ -37,6 +38,14 @@ export const STALE_CLOSE_CODE = 4000
  * It starts at once unless `config.lazy` (then at `start()`), `config.enabled === false`
  * (never), or `deps.autoStart === false` (at `start()`). Nothing global is touched before it
  * starts: the online and focus listeners are added by `start()` and removed by `destroy()`.
+ *
+ * With `transport: 'sse'` and nothing wanted, no stream is opened (a feed server refuses an
+ * empty `?symbols=`, which would count as a failed attempt): the status is `idle` with reason
+ * `no_symbols` until a symbol is wanted, and a stream whose last symbol goes is closed and the
+ * connection returns to that state, without a reconnect or a fallback.
+ *
+ * Symbols beyond the protocol's `maxSymbolsPerConnection` are not sent; they are reported to
+ * the manager as a `symbol_error` of code `limit_exceeded`.
  */
 export function createConnection(
   name: string,
@@ -69,19 +78,24 @@ export function createConnection(
   let outbox: Outbox | null = null
   let heartbeat: Heartbeat | null = null
   let subs: SocketSubscriptions = socketSubscriptions(protocol, maxPerFrame)
-  let sseSymbols: string[] = []
+  // Symbols given to resync() not yet sent on this socket: one frame per symbol however often asked.
+  const resyncWaiting = new Set<string>()
+  // Over maxSymbolsPerConnection at the last setWanted, reported once the caller has returned.
+  let overLimit: string[] = []
+  let overLimitQueued = false
 
   let started = false
   let attempted = false // whether any socket was ever tried: the first one is not a reconnect
   let destroyed = false
   let sticky = false // disconnect() holds until reconnect()
+  let sseWaiting = false // SSE with nothing wanted: idle, no stream until a symbol is wanted
   let failures = 0 // attempts in a row that failed before opening
   let unauthorizedCloses = 0
   let tooManyConnections = false
   let retryTimer: TimerHandle | undefined
-  let sseReopenTimer: TimerHandle | undefined
   let unlisten: (() => void) | undefined
 
+  const sseReopen = createSseReopen({ timers, delayMs: DEFAULTS.sseReopenDelayMs, reopen: () => openSocket() })
   const changed = (): void => callbacks.onInfoChange()
   const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void => callbacks.onError({ connection: name, ...event })
 
@@ -105,11 +119,6 @@ export function createConnection(
     delete info.nextRetryAt
   }
 
-  function clearSseReopen(): void {
-    if (sseReopenTimer !== undefined) timers.clearTimeout(sseReopenTimer)
-    sseReopenTimer = undefined
-  }
-
   /** Forgets the current socket without any callback from it; unsent app frames go back to the queue. */
   function dropSocket(code?: number, reason?: string): void {
     generation += 1
@@ -121,7 +130,7 @@ export function createConnection(
     transport = null
     socketOpen = false
     delete info.stats.connectedAt
-    clearSseReopen()
+    sseReopen.cancel()
     t?.close(code, reason)
   }
 
@@ -148,8 +157,40 @@ export function createConnection(
 
   // ---- opening -------------------------------------------------------------------------
 
+  /** Whether this is an SSE connection with nothing to stream: then no stream may be opened. */
+  const nothingToStream = (): boolean => sse && wanted.size === 0
+
+  /** The first connection (at start, when online again after starting offline, or when a symbol is wanted again over SSE). */
+  function begin(): void {
+    sseWaiting = false
+    if (nothingToStream()) return waitForSymbols()
+    if (!isOnline()) {
+      setStatus('offline', 'offline')
+      return
+    }
+    setStatus('connecting')
+    openSocket()
+  }
+
+  /**
+   * SSE with nothing wanted: no stream, no retry, no fallback; status `idle`, reason
+   * `no_symbols`. The next want is a first connection again, not a reconnect.
+   */
+  function waitForSymbols(): void {
+    clearRetry()
+    dropSocket(1000, 'no_symbols')
+    sseWaiting = true
+    attempted = false
+    failures = 0
+    info.attempt = 0
+    if (info.fallback.active) info.fallback = { active: false }
+    if (!setStatus('idle', 'no_symbols')) changed()
+  }
+
   function openSocket(): void {
     if (destroyed || sticky) return
+    if (nothingToStream()) return waitForSymbols()
+    sseWaiting = false
     attempted = true
     dropSocket()
     const gen = generation
@@ -206,7 +247,7 @@ export function createConnection(
       return
     }
     transport = t
-    if (sse) sseSymbols = symbols
+    if (sse) sseReopen.streamMade(symbols)
   }
 
   function onSocketOpen(subprotocol: string, token: string | undefined, symbols: string[]): void {
@@ -220,8 +261,19 @@ export function createConnection(
     if (info.fallback.active) info.fallback = { active: false }
     encoder = encoderFor(subprotocol, cfg.codecs)
     // A fresh outbox: a rate-limit hold belongs to the old socket and ends with it.
-    outbox = createOutbox({ timers, maxFramesPerSecond: protocol.maxFramesPerSecond, write })
+    outbox = createOutbox({
+      timers,
+      maxFramesPerSecond: protocol.maxFramesPerSecond,
+      // While open, application frames held (rate limit, pacing) are bounded as when offline.
+      maxPending: cfg.maxQueue,
+      onDrop(count) {
+        info.stats.dropped += count
+        changed()
+      },
+      write,
+    })
     subs = socketSubscriptions(protocol, maxPerFrame)
+    resyncWaiting.clear()
     setStatus('open')
     if (token !== undefined) {
       const auth = protocol.auth(token)
@@ -241,7 +293,7 @@ export function createConnection(
     changed()
     callbacks.onOpen()
     // The wanted set may have changed while the stream was opening.
-    if (sse) scheduleSseReopen()
+    if (sse) sseReopen.check(wanted)
   }
 
   // ---- closing and reconnecting --------------------------------------------------------
@@ -306,6 +358,7 @@ export function createConnection(
   function attemptNow(): void {
     clearRetry()
     if (destroyed || sticky) return
+    if (nothingToStream()) return waitForSymbols()
     info.attempt += 1
     info.stats.reconnects += 1
     if (info.status === 'offline' || info.status === 'error' || info.status === 'closed' || info.status === 'idle') {
@@ -381,21 +434,62 @@ export function createConnection(
 
   // ---- outbound ------------------------------------------------------------------------
 
-  /** Subscribes and unsubscribes the difference between the wanted set and this socket's. */
+  /**
+   * Subscribes and unsubscribes the difference between the wanted set and this socket's. The
+   * diff is taken when its frames can go, so changes made during a rate-limit hold or the
+   * pacing wait send one diff, not one per change.
+   */
   function sendDiff(): void {
-    if (!outbox) return
-    for (const frame of subs.diff(wanted)) outbox.push(frame, false)
+    outbox?.pushLater('diff', () => subs.diff(wanted))
   }
 
-  function scheduleSseReopen(): void {
-    clearSseReopen()
-    if (!transport || destroyed || sticky) return
-    const same = sseSymbols.length === wanted.size && sseSymbols.every((s) => wanted.has(s))
-    if (same) return
-    sseReopenTimer = timers.setTimeout(() => {
-      sseReopenTimer = undefined
-      openSocket()
-    }, DEFAULTS.sseReopenDelayMs)
+  function sendResync(symbols: readonly string[]): void {
+    if (!outbox) return
+    for (const symbol of symbols) resyncWaiting.add(symbol)
+    outbox.pushLater('resync', () => {
+      const due = [...resyncWaiting]
+      resyncWaiting.clear()
+      return chunk(due, maxPerFrame).map((part) => protocol.resync(part))
+    })
+  }
+
+  /** A new wanted set over SSE: the stream follows it, or waits for symbols when it is empty. */
+  function sseWantedChanged(): void {
+    // Not started, disconnected, given up or closed for good: nothing to open or close here.
+    if (!started || destroyed || sticky || info.status === 'error' || info.status === 'closed') return
+    if (wanted.size === 0) {
+      if (!sseWaiting) waitForSymbols()
+      return
+    }
+    if (sseWaiting) return begin()
+    if (transport) sseReopen.check(wanted)
+  }
+
+  /**
+   * Reports symbols over `maxSymbolsPerConnection` after the current call returns: the manager
+   * answers by marking them failed and calling `setWanted` again, which must not happen in the
+   * middle of its own call. Only what is still over the limit then is reported.
+   */
+  function reportOverLimit(over: string[]): void {
+    overLimit = over
+    if (over.length === 0 || overLimitQueued) return
+    overLimitQueued = true
+    queueMicrotask(() => {
+      overLimitQueued = false
+      const symbols = overLimit
+      overLimit = []
+      if (destroyed || symbols.length === 0) return
+      const max = protocol.maxSymbolsPerConnection ?? 0
+      callbacks.onData(
+        {
+          type: 'symbol_error',
+          code: 'limit_exceeded',
+          message: `the ${protocol.name} protocol allows at most ${max} symbols per connection; not subscribed`,
+          symbols,
+        },
+        timers.now(),
+      )
+    })
   }
 
   // ---- starting, and the browser's online and focus signals ----------------------------
@@ -415,10 +509,7 @@ export function createConnection(
       onOnline() {
         if (destroyed || sticky || info.status !== 'offline') return
         // Started while offline: this is the first connection, not a reconnect attempt.
-        if (!attempted) {
-          setStatus('connecting')
-          return openSocket()
-        }
+        if (!attempted) return begin()
         attemptNow()
       },
       onFocus() {
@@ -426,33 +517,27 @@ export function createConnection(
         if (retryTimer !== undefined && !destroyed && !sticky) attemptNow()
       },
     })
-    if (!isOnline()) {
-      setStatus('offline', 'offline')
-      return
-    }
-    setStatus('connecting')
-    openSocket()
+    begin()
   }
 
   const connection: Connection = {
     name,
     start,
     setWanted(symbols) {
-      wanted = new Set(symbols)
-      if (sse) scheduleSseReopen()
+      const capped = capWanted(symbols, wanted, protocol.maxSymbolsPerConnection)
+      wanted = capped.kept
+      reportOverLimit(capped.over)
+      if (sse) sseWantedChanged()
       else if (socketOpen) sendDiff()
     },
     resync(symbols) {
       if (!socketOpen || !outbox) return
       if (sse) {
         // SSE has no resync frame: a reopened stream starts with a snapshot per symbol.
-        sseSymbols = []
-        return scheduleSseReopen()
+        sseReopen.invalidate()
+        return sseReopen.check(wanted)
       }
-      for (const part of chunk([...new Set(symbols)], maxPerFrame)) {
-        const frame = protocol.resync(part)
-        if (frame !== null && frame !== undefined) outbox.push(frame, false)
-      }
+      sendResync(symbols)
     },
     send(message) {
       if (destroyed) return
@@ -470,6 +555,7 @@ export function createConnection(
       info.attempt = 0
       unauthorizedCloses = 0
       if (!started) return start()
+      if (nothingToStream()) return waitForSymbols()
       dropSocket(1000, 'reconnect')
       setStatus(info.fallback.active ? 'fallback' : 'reconnecting', 'manual')
       attemptNow()

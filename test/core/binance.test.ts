@@ -303,4 +303,30 @@ describe('binanceProtocol end to end (manager against the replay server)', () =>
     server.replay()
     await until(() => Object.keys(manager?.store.getState().prices ?? {}).length === 300)
   }, 15_000)
+
+  it('never asks one connection for more than 1024 streams: the symbols beyond show in symbolErrors as limit_exceeded', async () => {
+    server = await startBinanceReplayServer()
+    manager = createStreamManager({
+      url: `${server.url}/ws`,
+      WebSocket: WS,
+      // 100 streams per frame: 11 frames, about 2 s of pacing.
+      protocol: binanceProtocol({ maxStreamsPerFrame: 100 }),
+    })
+    const m = manager
+    const symbols = Array.from({ length: 1030 }, (_, i) => `S${i}USDT`)
+    m.subscribe(symbols)
+    await until(() => server.subscribed().size === 1024 && server.frames.length === 11, 10_000)
+    await until(() => Object.keys(m.store.getState().symbolErrors).length === 6)
+    const errors = m.store.getState().symbolErrors
+    expect(Object.keys(errors).sort()).toEqual(symbols.slice(1024).sort())
+    expect(errors['S1029USDT']).toMatchObject({ code: 'limit_exceeded' })
+    expect(errors['S1029USDT']?.message).toMatch(/at most 1024 symbols per connection/)
+    // Nothing for the exchange to refuse: every frame acknowledged, no error, one connection.
+    const sent = server.frames.flatMap((f) => (f.data as { params: string[] }).params)
+    expect(sent).toHaveLength(1024)
+    expect(sent).not.toContain('s1024usdt@ticker')
+    expect(m.getStats().errors).toBe(0)
+    expect(server.rateViolations).toBe(0)
+    expect(server.connections).toBe(1)
+  }, 15_000)
 })

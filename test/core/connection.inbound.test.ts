@@ -122,6 +122,26 @@ describe('inbound frames (PROTOCOL.md sections 1 and 3)', () => {
     expect(info().stats.errors).toBe(0)
   })
 
+  test('frames held by rate_limited are bounded by maxQueue: the oldest dropped and counted in stats.dropped; wanted-set changes send one diff', async () => {
+    vi.useFakeTimers({ toFake: [...FAKE] })
+    const s = await setup({ maxQueue: 2 })
+    s.send({ type: 'error', code: 'rate_limited', message: 'slow down', retryAfter: 0.5 })
+    await s.waitFor(() => info().stats.messagesIn === 1)
+    for (let n = 1; n <= 5; n++) c().send({ type: 'order', n })
+    c().setWanted(['A'])
+    c().setWanted(['A', 'B'])
+    c().setWanted(['B'])
+    expect(info().stats.dropped).toBe(3)
+    vi.advanceTimersByTime(500)
+    await s.waitFor(() => (s.last?.received.length ?? 0) === 3)
+    await new Promise((r) => setImmediate(r))
+    expect(s.last?.received).toEqual([
+      { type: 'order', n: 4 },
+      { type: 'order', n: 5 },
+      { type: 'subscribe', id: 1, symbols: ['B'] },
+    ])
+  })
+
   test('rate_limited without retryAfter waits 5 s; a new socket ends the wait', async () => {
     vi.useFakeTimers({ toFake: [...FAKE] })
     const s = await setup()

@@ -7,6 +7,16 @@ import { startSseServer, type SseTestServer } from '../helpers/sseServer'
 
 const NodeEventSource = EventSource as unknown as EventSourceConstructor
 
+/** Streams the connection has created, counted at construction: no waiting on the network to see none. */
+let made = 0
+class CountingEventSource extends EventSource {
+  constructor(...args: ConstructorParameters<typeof EventSource>) {
+    super(...args)
+    made += 1
+  }
+}
+const CountedEventSource = CountingEventSource as unknown as EventSourceConstructor
+
 let server: SseTestServer | undefined
 let conn: Connection | undefined
 let rec: Recorder
@@ -89,12 +99,53 @@ describe('SSE mode (PROTOCOL.md section 6)', () => {
     expect(conn?.getInfo()).toMatchObject({ status: 'reconnecting', reason: 'stale' })
   })
 
+  test('with nothing wanted no stream is opened (no empty ?symbols=): idle, reason no_symbols; the first want opens it at once', async () => {
+    const s = await startSseServer()
+    server = s
+    // The feed server refuses an empty list; a request for one would be a failed attempt.
+    s.refuseWith(400)
+    timers = manualTimers()
+    made = 0
+    const o = openConnection(s.url, { transport: 'sse', EventSource: CountedEventSource }, { timers })
+    conn = o.conn
+    rec = o.rec
+    timers.advance(60_000)
+    expect(made).toBe(0)
+    expect(o.conn.getInfo()).toMatchObject({ status: 'idle', reason: 'no_symbols', attempt: 0, fallback: { active: false } })
+    expect(o.conn.getInfo().stats).toMatchObject({ errors: 0, reconnects: 0 })
+    expect(rec.errors).toEqual([])
+    s.refuseWith(null)
+    o.conn.setWanted(['A'])
+    await until(() => o.conn.getInfo().status === 'open' && s.open().length === 1)
+    expect(s.clients.map((c) => c.symbols)).toEqual([['A']])
+    expect(rec.statuses.map((e) => e.newState)).toEqual(['connecting', 'open'])
+    expect(o.conn.getInfo().stats.reconnects).toBe(0)
+  })
+
+  test('when the last symbol goes the stream is closed and the connection waits, without reconnect churn', async () => {
+    made = 0
+    const s = await setup(['A'], { EventSource: CountedEventSource })
+    conn?.setWanted([])
+    await until(() => s.open().length === 0)
+    expect(conn?.getInfo()).toMatchObject({ status: 'idle', reason: 'no_symbols' })
+    timers.advance(120_000)
+    expect(made).toBe(1)
+    expect(conn?.getInfo().stats).toMatchObject({ reconnects: 0, errors: 0 })
+    // Wanted again: a new stream at once (no 250 ms debounce, no backoff).
+    conn?.setWanted(['B'])
+    await until(() => conn?.getInfo().status === 'open' && s.open().length === 1)
+    expect(s.clients.map((c) => c.symbols)).toEqual([['A'], ['B']])
+    expect(made).toBe(2)
+  })
+
   test('no EventSource at all: status fallback, reason no_websocket', async () => {
     timers = manualTimers()
     // Node 20 has no global EventSource, and none is passed.
     expect((globalThis as { EventSource?: unknown }).EventSource).toBeUndefined()
-    const o = openConnection('http://127.0.0.1:1/stream', { transport: 'sse' }, { timers })
+    const o = openConnection('http://127.0.0.1:1/stream', { transport: 'sse' }, { timers, autoStart: false })
     conn = o.conn
+    o.conn.setWanted(['A'])
+    o.conn.start()
     expect(o.conn.getInfo()).toMatchObject({ status: 'fallback', reason: 'no_websocket', fallback: { active: true } })
   })
 })

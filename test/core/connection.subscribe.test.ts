@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { Connection } from '../../src/core/connection-api'
+import { tickwireProtocol } from '../../src/core/protocols/tickwire'
 import { ofType, openConnection, type Recorder } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 
@@ -200,6 +201,29 @@ describe('subscriptions (PROTOCOL.md section 2)', () => {
     c().setWanted(['A', 'XYZ'])
     await server.waitFor(() => frames().length === 2)
     expect(frames()[1]).toEqual({ type: 'subscribe', id: 2, symbols: ['XYZ'] })
+  })
+
+  test('symbols beyond maxSymbolsPerConnection are not sent and are reported as a limit_exceeded symbol_error', async () => {
+    open({ protocol: { ...tickwireProtocol(), maxSymbolsPerConnection: 3 } })
+    const limitErrors = () => rec.data.filter((d) => d.type === 'symbol_error')
+    c().setWanted(['A', 'B', 'C', 'D', 'E'])
+    await untilOpen()
+    await server.waitFor(() => frames().length === 1 && limitErrors().length === 1)
+    expect(frames()).toEqual([{ type: 'subscribe', id: 1, symbols: ['A', 'B', 'C'] }])
+    expect(limitErrors()[0]).toMatchObject({ type: 'symbol_error', code: 'limit_exceeded', symbols: ['D', 'E'] })
+    expect((limitErrors()[0] as { message: string }).message).toMatch(/at most 3 symbols per connection/)
+    // A new want never pushes out a symbol that streams, wherever it comes in the list.
+    c().setWanted(['Z', 'A', 'B', 'C'])
+    await server.waitFor(() => limitErrors().length === 2)
+    expect(limitErrors()[1]).toMatchObject({ code: 'limit_exceeded', symbols: ['Z'] })
+    // Room made: a symbol over the limit before is subscribed now.
+    c().setWanted(['A', 'Z'])
+    await server.waitFor(() => frames().length === 3)
+    expect(frames().slice(1)).toEqual([
+      { type: 'unsubscribe', id: 2, symbols: ['B', 'C'] },
+      { type: 'subscribe', id: 3, symbols: ['Z'] },
+    ])
+    expect(limitErrors()).toHaveLength(2)
   })
 
   test('resync while not open sends nothing (the reopen sends snapshots anyway)', async () => {
