@@ -16,8 +16,16 @@ const config: StorybookConfig = {
     reactDocgen: 'react-docgen-typescript',
     reactDocgenTypescriptOptions: {
       shouldExtractLiteralValuesFromEnum: true,
-      // Only our own props: not the hundreds of inherited HTML attributes.
-      propFilter: (prop) => !prop.parent || !prop.parent.fileName.includes('node_modules'),
+      // Gives each prop its tags, so the filter below can read `@defaultValue`.
+      shouldIncludePropTagMap: true,
+      propFilter: (prop) => {
+        // The parser fills the Default column from `@default` only, and our TSDoc uses the
+        // standard `@defaultValue`: copy it over, or the docs table shows "-" everywhere.
+        const tag = (prop.tags as Record<string, string> | undefined)?.['defaultValue']
+        if (tag !== undefined && !prop.defaultValue) prop.defaultValue = { value: tag }
+        // Only our own props: not the hundreds of inherited HTML attributes.
+        return !prop.parent || !prop.parent.fileName.includes('node_modules')
+      },
     },
   },
 }

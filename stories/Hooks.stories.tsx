@@ -31,7 +31,7 @@ function UsePriceDemo() {
   const tick = usePrice('BTC-USD')
   if (!tick) return <p>BTC-USD: waiting for the first tick…</p>
   return (
-    <dl className="sb-matrix" style={{ display: 'grid', gridTemplateColumns: 'auto auto', gap: '2px 16px' }}>
+    <dl className="sb-matrix" style={{ display: 'inline-grid', gridTemplateColumns: 'auto auto', gap: '2px 16px', margin: 0 }}>
       <dt>price</dt>
       <dd style={{ margin: 0 }}>{usd.format(tick.price)}</dd>
       <dt>bid / ask</dt>
