@@ -74,12 +74,14 @@ export function selectConnection(name: string): (state: StreamState) => Connecti
 /**
  * How bad each status is, for {@link worstStatus}: a user should see the worst connection.
  * `error` (gave up) beats `offline` (cannot try), which beats `closed` (chose not to),
- * `reconnecting` (no data now), `fallback` (data, delayed), `connecting` (none yet, normal),
- * `idle` (not needed yet) and `open`.
+ * `reconnecting` (no data now), `fallback` (data, delayed), `connecting` (none yet, normal)
+ * and `open`. `idle` ranks below `open`: an idle connection is one nobody needs yet (`lazy`
+ * with no subscription), so an app whose price feed is open and whose lazy order feed is idle
+ * is live, not "connecting".
  */
 export const STATUS_SEVERITY: Readonly<Record<ConnectionStatus, number>> = {
-  open: 0,
-  idle: 1,
+  idle: 0,
+  open: 1,
   connecting: 2,
   fallback: 3,
   reconnecting: 4,
@@ -89,8 +91,9 @@ export const STATUS_SEVERITY: Readonly<Record<ConnectionStatus, number>> = {
 }
 
 /**
- * The worst status across connections (see {@link STATUS_SEVERITY}); `idle` when there are
- * none. Used for the app-wide status pill.
+ * The worst status across connections: error > offline > closed > reconnecting > fallback >
+ * connecting > open > idle (see {@link STATUS_SEVERITY} for why `idle` is last); `idle` when
+ * there are none. Used for the app-wide status pill.
  */
 export function worstStatus(connections: Record<string, ConnectionInfo>): ConnectionStatus {
   let worst: ConnectionStatus | null = null

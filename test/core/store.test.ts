@@ -74,13 +74,15 @@ describe('store', () => {
     expect(selectSymbolError('constructor')(s)).toBeUndefined()
   })
 
-  it('worstStatus orders error > offline > closed > reconnecting > fallback > connecting > idle > open', () => {
-    const order: ConnectionStatus[] = ['error', 'offline', 'closed', 'reconnecting', 'fallback', 'connecting', 'idle', 'open']
+  it('worstStatus orders error > offline > closed > reconnecting > fallback > connecting > open > idle', () => {
+    const order: ConnectionStatus[] = ['error', 'offline', 'closed', 'reconnecting', 'fallback', 'connecting', 'open', 'idle']
     for (let i = 0; i < order.length; i++) {
       const conns: Record<string, ConnectionInfo> = {}
       for (let j = i; j < order.length; j++) conns[`c${j}`] = info(order[j]!)
       expect(worstStatus(conns)).toBe(order[i])
     }
     expect(worstStatus({})).toBe('idle')
+    // A lazy connection nobody needs yet does not make an open app look unfinished.
+    expect(worstStatus({ prices: info('open'), orders: info('idle') })).toBe('open')
   })
 })
