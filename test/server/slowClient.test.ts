@@ -63,6 +63,8 @@ describe('slow clients', () => {
       await waitUntil(() => server.stats().skippedFrames >= 60, noGuard ? 3000 : 15_000, noGuard)
       clearInterval(timer)
       clearInterval(sampler)
+      // Let the reading client take what is still in flight.
+      await waitUntil(() => fast.batches - 4 >= server.stats().ticks, 3000, true)
       const elapsed = Date.now() - started
       const heapAfter = heapAfterGc()
       const stats = server.stats()
@@ -93,8 +95,8 @@ describe('slow clients', () => {
       // stops after 3 s as nothing is skipped, and fails here) 1.6 to 3.1 MiB after 3 s, growing
       // for as long as the peer stalls.
       expect(heapAfter - heapBefore).toBeLessThan(2 * MiB)
-      // The reading client kept its rate: (nearly) every step reached it.
-      expect(fastBatches).toBeGreaterThanOrEqual(Math.floor(stats.ticks * 0.9))
+      // The reading client kept its rate: every step reached it.
+      expect(fastBatches).toBe(stats.ticks)
 
       // Once it reads again it gets a snapshot per symbol, then deltas resume.
       slow.ws.resume()
