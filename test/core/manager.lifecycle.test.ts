@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createStreamManager } from '../../src/core/manager'
 import type { StatusEvent } from '../../src/core/types'
+import { startRestServer } from '../helpers/restServer'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 import { framesOf, harness, WS, type Harness } from './manager.helpers'
 import { countingTimers } from './timers.helper'
@@ -207,5 +208,32 @@ describe('manager: life cycle end to end', () => {
     await h.sleep(200)
     expect(polls.length).toBe(count)
     expect(server.last!.received).toEqual([{ type: 'subscribe', id: 1, symbols: ['A'] }])
+  })
+
+  it('polls restUrl while in fallback: at once, then every fallbackIntervalMs, for the wanted symbols only', async () => {
+    const rest = await startRestServer()
+    try {
+      h = await harness({
+        restUrl: rest.url,
+        reconnect: { initialDelayMs: 15, maxDelayMs: 15, jitter: 0 },
+        fallbackAfterFailures: 2,
+        fallbackIntervalMs: 80,
+        throttleMs: 0,
+        unsubscribeDelayMs: 0,
+      })
+      h.server.refuse('reject')
+      h.server.dropAll()
+      h.manager.subscribe(['A', 'B'])
+      const gone = h.manager.subscribe(['C'])
+      gone()
+      await h.until(() => status() === 'fallback', 3_000)
+      await h.until(() => price('A')?.source === 'poll' && price('B')?.source === 'poll')
+      expect(rest.requests[0]!.symbols.sort()).toEqual(['A', 'B'])
+      await h.until(() => rest.requests.length >= 3, 3_000)
+    } finally {
+      await h?.close()
+      h = undefined
+      await rest.close()
+    }
   })
 })
