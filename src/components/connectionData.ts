@@ -23,7 +23,8 @@ function namesOf(connections: ConnectionMap, connection: string | undefined): st
 
 /**
  * The state to show for a set of connections: the worst of them, so one broken connection
- * is never hidden behind a healthy one.
+ * is never hidden behind a healthy one. `isStale` is asked only about connections that would
+ * otherwise be Live, so a caller can make it lazy.
  */
 export function summarize(
   connections: ConnectionMap,
@@ -35,7 +36,8 @@ export function summarize(
   for (const name of namesOf(connections, connection)) {
     const info = connections[name]
     // A named connection that does not exist (yet) has nothing to show but "not live".
-    const kind = info ? statusKind(info, { delayedAfterMs, stale: isStale(name) }) : 'connecting'
+    let kind = info ? statusKind(info, { delayedAfterMs, stale: false }) : 'connecting'
+    if (kind === 'live' && isStale(name)) kind = 'delayed'
     if (summary === undefined || worseKind(summary.kind, kind) !== summary.kind) {
       summary = { kind, connection: name, nextRetryAt: info?.nextRetryAt }
     }
@@ -59,8 +61,10 @@ export function useStatusSummary(connection: string | undefined, delayedAfterMs:
   const manager = useStreamManager('ConnectionStatus')
   const selector = useMemo(
     () => (state: StreamState) => {
-      const stale = staleConnections(state)
-      return summarize(state.connections, connection, (name) => stale.has(name), delayedAfterMs)
+      // The scan over every price runs only when some connection would otherwise be Live.
+      let stale: Set<string> | undefined
+      const isStale = (name: string) => (stale ??= staleConnections(state)).has(name)
+      return summarize(state.connections, connection, isStale, delayedAfterMs)
     },
     [connection, delayedAfterMs],
   )

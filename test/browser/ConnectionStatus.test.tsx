@@ -206,6 +206,31 @@ describe('ConnectionStatus with a provider', () => {
     expect(root()?.dataset['status']).toBe('reconnecting')
   })
 
+  it('turns Delayed when a shown price goes stale while the socket stays open', async () => {
+    const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 20, updateShare: 1 })
+    const manager = createStreamManager({
+      url: SIMULATED_URL,
+      WebSocket: feed.WebSocket,
+      staleAfterMs: 300,
+      heartbeatIntervalMs: 60_000,
+    })
+    cleanups.push(() => {
+      manager.destroy()
+      feed.destroy()
+    })
+    const screen = await render(
+      <StreamProvider manager={manager}>
+        <ConnectionStatus />
+      </StreamProvider>,
+    )
+    cleanups.push(manager.subscribe(['BTC-USD']))
+    await expect.poll(() => manager.store.getState().prices['BTC-USD']?.price).toBeTypeOf('number')
+    await expect.element(screen.getByRole('status')).toHaveTextContent('Live')
+    feed.update({ stalled: true })
+    await expect.element(screen.getByRole('status'), { timeout: 3_000 }).toHaveTextContent('Delayed')
+    expect(manager.store.getState().connections['default']?.status).toBe('open')
+  })
+
   it('announces state changes only: the live region text stays put while messages flow', async () => {
     const { manager } = managerOnFeed({ rate: 30 })
     const screen = await render(
