@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
-import { selectConnection, worstStatus } from '../core/store'
+import { selectConnection, selectPrice, selectSymbolError, worstStatus } from '../core/store'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
 import { shallowEqualRecord, useStoreSelector } from './useStoreSelector'
@@ -81,20 +81,27 @@ export function usePriceStream(
 
   const selector = useMemo(() => {
     const selectInfo = connectionName === undefined ? undefined : selectConnection(connectionName)
+    // The core's selectors read own properties only: a symbol named "toString" or
+    // "constructor" must not find Object.prototype's member as its tick or error.
+    const readers = wanted.map((symbol) => ({
+      symbol,
+      tick: selectPrice(symbol),
+      error: selectSymbolError(symbol),
+    }))
     return (state: StreamState): PriceStreamResult => {
       let stale = false
       // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
       const prices = Object.fromEntries(
-        wanted.map((symbol) => {
-          const tick = state.prices[symbol]
+        readers.map((reader) => {
+          const tick = reader.tick(state)
           if (tick?.stale === true) stale = true
-          return [symbol, tick]
+          return [reader.symbol, tick]
         }),
       )
       const errors: Record<string, SymbolError> = Object.fromEntries(
-        wanted.flatMap((symbol) => {
-          const error = state.symbolErrors[symbol]
-          return error === undefined ? [] : [[symbol, error]]
+        readers.flatMap((reader) => {
+          const error = reader.error(state)
+          return error === undefined ? [] : [[reader.symbol, error]]
         }),
       )
       const status =

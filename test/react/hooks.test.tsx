@@ -300,6 +300,25 @@ describe('usePriceStream', () => {
   })
 })
 
+describe('symbols named like Object.prototype members', () => {
+  it('show no tick and no error before data, then their own data', async () => {
+    server.autoSnapshot = false
+    const manager = makeManager({ throttleMs: 0 })
+    const { result } = renderHook(
+      () => ({ stream: usePriceStream(['toString', 'valueOf']), one: usePrice('hasOwnProperty') }),
+      { wrapper: ({ children }) => <StreamProvider manager={manager}>{children}</StreamProvider> },
+    )
+    await server.waitFor(() => subscribes().length === 1)
+    expect(result.current.stream.prices).toEqual({ toString: undefined, valueOf: undefined })
+    expect(Object.keys(result.current.stream.errors)).toEqual([])
+    expect(result.current.stream.stale).toBe(false)
+    expect(result.current.one).toBeUndefined()
+
+    server.send(server.snapshot('toString', { price: 7 }))
+    await waitFor(() => expect(result.current.stream.prices.toString?.price).toBe(7))
+  })
+})
+
 describe('useStream and useConnectionStatus', () => {
   it('useStream keeps its function identities and shows the worst status', async () => {
     const manager = makeManager({ unsubscribeDelayMs: 0 })
