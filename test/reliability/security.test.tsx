@@ -144,10 +144,9 @@ describe('symbol names that are Object.prototype keys', () => {
       return <StreamProvider config={{ url, WebSocket: WS, throttleMs: 0 }}>{children}</StreamProvider>
     }
 
-  // FINDING: usePriceStream reads `state.prices[symbol]` and `state.symbolErrors[symbol]`
-  // without an own-property check (src/react/usePriceStream.ts, the selector), so a valid
-  // symbol such as "toString" yields Object.prototype.toString as its tick and as an error.
-  it.fails('usePriceStream(["toString", "valueOf"]) shows no tick and no error before any data arrives', async () => {
+  // Found by this suite and fixed in 7b471f1: the selector read `state.prices[symbol]` without
+  // an own-property check, so "toString" showed Object.prototype.toString as a tick and error.
+  it('usePriceStream(["toString", "valueOf"]) shows no tick and no error before any data arrives', async () => {
     const s = await createTestServer({ autoSnapshot: false })
     server = s
     const { result, unmount } = renderHook(() => usePriceStream(['toString', 'valueOf']), { wrapper: wrapper(s.url) })
