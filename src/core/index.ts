@@ -6,9 +6,13 @@
  * @example
  * ```ts
  * import WebSocket from 'ws'
- * import { createStreamManager, selectPrice } from 'tickwire/core'
+ * import { createStreamManager, selectPrice, type WebSocketConstructor } from 'tickwire/core'
  *
- * const manager = createStreamManager({ url: 'ws://127.0.0.1:8080/ws', WebSocket })
+ * // `ws`'s typings declare richer event objects than the core needs, hence the cast.
+ * const manager = createStreamManager({
+ *   url: 'ws://127.0.0.1:8080/ws',
+ *   WebSocket: WebSocket as unknown as WebSocketConstructor,
+ * })
  * const release = manager.subscribe(['BTC-USD'])
  * manager.store.subscribe((state) => console.log(selectPrice('BTC-USD')(state)?.price))
  * ```

@@ -35,7 +35,11 @@ const hasOwn = Object.prototype.hasOwnProperty
  * @example
  * ```ts
  * import WebSocket from 'ws'
- * const manager = createStreamManager({ url: 'ws://127.0.0.1:8080/ws', WebSocket })
+ * // `ws`'s typings declare richer event objects than the core needs, hence the cast.
+ * const manager = createStreamManager({
+ *   url: 'ws://127.0.0.1:8080/ws',
+ *   WebSocket: WebSocket as unknown as WebSocketConstructor,
+ * })
  * const release = manager.subscribe(['BTC-USD'])
  * manager.store.subscribe((s) => console.log(s.prices['BTC-USD']?.price))
  * ```
