@@ -230,6 +230,12 @@ describe('manager: life cycle end to end', () => {
       await h.until(() => price('A')?.source === 'poll' && price('B')?.source === 'poll')
       expect(rest.requests[0]!.symbols.sort()).toEqual(['A', 'B'])
       await h.until(() => rest.requests.length >= 3, 3_000)
+      // Destroyed while polling: no poll timer, retry or reconnect timer is left.
+      h.manager.destroy()
+      expect(h.timers.pending).toBe(0)
+      const polls = rest.requests.length
+      await h.sleep(200)
+      expect(rest.requests.length).toBe(polls)
     } finally {
       await h?.close()
       h = undefined
