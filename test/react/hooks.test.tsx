@@ -315,7 +315,9 @@ describe('symbols named like Object.prototype members', () => {
     expect(result.current.one).toBeUndefined()
 
     server.send(server.snapshot('toString', { price: 7 }))
-    await waitFor(() => expect(result.current.stream.prices.toString?.price).toBe(7))
+    // A string-typed key: `prices.toString` would be typed as the method.
+    const name: string = 'toString'
+    await waitFor(() => expect(result.current.stream.prices[name]?.price).toBe(7))
   })
 })
 
