@@ -1,0 +1,131 @@
+/**
+ * The whole user path: the packed tarball installed into a fresh Vite + React app outside the
+ * repository (freshApp.ts), built with Vite, served on 127.0.0.1, fed by the tarball's own
+ * `tickwire/server`, and opened in Chromium. A price and `Live` must appear.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { extname, join, normalize, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium, type BrowserContext } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { sharedFreshApp } from './sharedFreshApp'
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+}
+
+/** The subset of `tickwire/server` this test uses, typed here: the import is by file URL. */
+interface FeedServerModule {
+  createFeedServer(options: { port: number; host: string; tickHz?: number }): Promise<{
+    url: string
+    close(): Promise<void>
+  }>
+}
+
+/** Serves the app's Vite build, confined to its folder. */
+function serveStatic(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+    // Chromium asks for /favicon.ico; the app has none, and a 404 shows as a console error.
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end()
+      return
+    }
+    const file = normalize(join(root, path === '/' ? 'index.html' : path))
+    if (!file.startsWith(root + sep)) {
+      res.writeHead(403).end()
+      return
+    }
+    readFile(file).then(
+      (body) =>
+        res
+          .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+          .end(body),
+      () => res.writeHead(404).end(),
+    )
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+const app = sharedFreshApp()
+const cleanups: (() => Promise<void> | void)[] = []
+
+afterAll(async () => {
+  // Last in, first out: the browser before the servers it talks to.
+  for (const cleanup of cleanups.reverse()) await cleanup()
+})
+
+describe('the packed tarball in a fresh Vite + React app', () => {
+  it('renders a live price from the feed server in Chromium', async () => {
+    const feedModule = (await import(
+      pathToFileURL(join(app.dir, 'node_modules/tickwire/dist/server/index.js')).href
+    )) as FeedServerModule
+    const feed = await feedModule.createFeedServer({ port: 0, host: '127.0.0.1', tickHz: 10 })
+    cleanups.push(() => feed.close())
+
+    const web = await serveStatic(join(app.dir, 'dist'))
+    cleanups.push(() => new Promise<void>((resolve) => web.close(() => resolve())))
+    const { port } = web.address() as AddressInfo
+
+    const profile = mkdtempSync(join(tmpdir(), 'tickwire-chromium-'))
+    cleanups.push(() => rmSync(profile, { recursive: true, force: true }))
+    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+    })
+    cleanups.push(() => context.close())
+
+    const page = context.pages()[0] ?? (await context.newPage())
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text())
+    })
+    await page.goto(`http://127.0.0.1:${port}/?feed=${encodeURIComponent(feed.url)}`)
+
+    const status = page.locator('.tw-connection-status')
+    await status.waitFor({ timeout: 15_000 })
+    await page.waitForFunction(
+      () => document.querySelector('.tw-connection-status')?.textContent?.includes('Live') === true,
+      null,
+      { timeout: 15_000 },
+    )
+    expect(await status.getAttribute('data-status')).toBe('live')
+
+    // A number with digits: the BTC-USD price the feed server streams.
+    await page.waitForFunction(
+      () => /\d/.test(document.querySelector('.tw-price-flash')?.textContent ?? ''),
+      null,
+      { timeout: 15_000 },
+    )
+    const price = (await page.locator('.tw-price-flash').first().textContent()) ?? ''
+    expect(Number(price.replace(/[^\d.]/g, ''))).toBeGreaterThan(0)
+    // The stylesheet from `tickwire/styles.css` made it into the build and styles the pill.
+    const styled = await page.evaluate(() =>
+      [...document.styleSheets].some((sheet) =>
+        [...sheet.cssRules].some((rule) => rule.cssText.includes('.tw-connection-status')),
+      ),
+    )
+    expect(styled).toBe(true)
+    expect(pageErrors).toEqual([])
+  }, 60_000)
+})
