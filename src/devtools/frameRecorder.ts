@@ -1,0 +1,284 @@
+import { msgpackCodec, type WebSocketConstructor, type WebSocketLike } from '../core'
+import { maskSecrets, maskUrl } from './mask'
+import { createRingBuffer } from './ringBuffer'
+
+/** Which way a frame went; `event` is a socket's life (opened, closed, failed). */
+export type FrameDirection = 'in' | 'out' | 'event'
+
+/** One recorded frame, decoded and with secrets masked. */
+export interface FrameRecord {
+  /** Increasing over the recorder's life; a stable React key. */
+  id: number
+  /** When it was recorded (ms since epoch). */
+  at: number
+  direction: FrameDirection
+  /** The connection's name, or the socket's URL (masked) when recorded by {@link FrameRecorder.tap}. */
+  connection: string
+  /** Size on the wire: string length of text frames, byte length of binary ones; 0 for events. */
+  bytes: number
+  /** `text` (JSON), `binary` (MessagePack), or `event`. */
+  encoding: 'text' | 'binary' | 'event'
+  /** The decoded message with secrets masked, or a short description when it cannot be decoded. */
+  message: unknown
+}
+
+/** A frame to record, as a tap or the manager's frame hook hands it over. */
+export type FrameInput = Omit<FrameRecord, 'id' | 'at' | 'message'> & {
+  at?: number
+  message: unknown
+}
+
+/** Options of {@link createFrameRecorder}. */
+export interface FrameRecorderOptions {
+  /** Frames kept; older ones are overwritten. @defaultValue 300 */
+  capacity?: number
+  /** Frames larger than this are recorded by size only, not decoded. @defaultValue 65536 */
+  maxDecodeBytes?: number
+  /** Clock (tests). @defaultValue Date.now */
+  now?: () => number
+}
+
+/**
+ * The last few hundred frames in and out of the stream, for `<StreamDevtools frames={…} />`.
+ * Recording starts at creation; `paused` stops it without losing what is held.
+ */
+export interface FrameRecorder {
+  readonly capacity: number
+  /**
+   * Wraps a WebSocket constructor so every frame its sockets send and receive is recorded.
+   * Pass the result as the connection's `WebSocket`. The sockets behave exactly as the
+   * wrapped ones; only a copy of each frame is decoded and kept.
+   * @param WebSocket - The constructor to wrap. @defaultValue globalThis.WebSocket
+   */
+  tap(WebSocket?: WebSocketConstructor): WebSocketConstructor
+  /** Records one frame (for a manager hook or a custom transport); masks its secrets. */
+  record(frame: FrameInput): void
+  /** The frames held, oldest first. */
+  entries(): FrameRecord[]
+  /** Frames recorded over the recorder's life, the overwritten ones included. */
+  readonly total: number
+  /** While true, nothing new is recorded. */
+  readonly paused: boolean
+  /** Pauses or resumes recording; what is held stays. */
+  setPaused(paused: boolean): void
+  clear(): void
+  /** Called after every change (new frame, clear, pause); returns the undo. */
+  subscribe(listener: () => void): () => void
+  /** Changes with every recorded frame, clear or pause: a `useSyncExternalStore` snapshot. */
+  getVersion(): number
+}
+
+/** Text shown for a frame that is not decoded. */
+function describe(bytes: number, why: string): string {
+  return `<${bytes} bytes, ${why}>`
+}
+
+/**
+ * Creates a frame recorder.
+ *
+ * @example
+ * ```tsx
+ * const frames = createFrameRecorder()
+ * <StreamProvider config={{ url, WebSocket: frames.tap() }}>
+ *   <App />
+ *   <StreamDevtools frames={frames} />
+ * </StreamProvider>
+ * ```
+ */
+export function createFrameRecorder(options: FrameRecorderOptions = {}): FrameRecorder {
+  const buffer = createRingBuffer<FrameRecord>(options.capacity ?? 300)
+  const maxDecodeBytes = options.maxDecodeBytes ?? 65_536
+  const now = options.now ?? Date.now
+  const listeners = new Set<() => void>()
+  let nextId = 1
+  let version = 0
+  let paused = false
+
+  const changed = () => {
+    version += 1
+    for (const listener of listeners) listener()
+  }
+
+  function decode(data: unknown): Pick<FrameRecord, 'bytes' | 'encoding' | 'message'> {
+    if (typeof data === 'string') {
+      if (data.length > maxDecodeBytes)
+        return {
+          bytes: data.length,
+          encoding: 'text',
+          message: describe(data.length, 'too large to show'),
+        }
+      try {
+        return { bytes: data.length, encoding: 'text', message: maskSecrets(JSON.parse(data)) }
+      } catch {
+        return { bytes: data.length, encoding: 'text', message: maskUrl(data.slice(0, 500)) }
+      }
+    }
+    const bytes = toBytes(data)
+    if (!bytes)
+      return { bytes: 0, encoding: 'binary', message: '<binary frame of an unknown kind>' }
+    if (bytes.byteLength > maxDecodeBytes)
+      return {
+        bytes: bytes.byteLength,
+        encoding: 'binary',
+        message: describe(bytes.byteLength, 'too large to show'),
+      }
+    try {
+      return {
+        bytes: bytes.byteLength,
+        encoding: 'binary',
+        message: maskSecrets(msgpackCodec.decode(bytes)),
+      }
+    } catch {
+      return {
+        bytes: bytes.byteLength,
+        encoding: 'binary',
+        message: describe(bytes.byteLength, 'not MessagePack'),
+      }
+    }
+  }
+
+  const recorder: FrameRecorder = {
+    capacity: buffer.capacity,
+    get total() {
+      return buffer.total
+    },
+    get paused() {
+      return paused
+    },
+    setPaused(value) {
+      if (paused === value) return
+      paused = value
+      changed()
+    },
+    record(frame) {
+      if (paused) return
+      buffer.push({
+        ...frame,
+        id: nextId++,
+        at: frame.at ?? now(),
+        message: maskSecrets(frame.message),
+      })
+      changed()
+    },
+    entries: () => buffer.toArray(),
+    clear() {
+      buffer.clear()
+      changed()
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    getVersion: () => version,
+    tap(WebSocket) {
+      const found = WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+      if (!found)
+        throw new Error(
+          'tickwire devtools: no WebSocket to tap; pass a constructor to frames.tap()',
+        )
+      const Inner: WebSocketConstructor = found
+      const note = (connection: string, direction: FrameDirection, data: unknown) => {
+        if (paused) return
+        const decoded =
+          direction === 'event'
+            ? { bytes: 0, encoding: 'event' as const, message: data }
+            : decode(data)
+        buffer.push({ id: nextId++, at: now(), direction, connection, ...decoded })
+        changed()
+      }
+      return class TappedWebSocket implements WebSocketLike {
+        readonly #socket: WebSocketLike
+        readonly #label: string
+        #onopen: WebSocketLike['onopen'] = null
+        #onmessage: WebSocketLike['onmessage'] = null
+        #onclose: WebSocketLike['onclose'] = null
+        #onerror: WebSocketLike['onerror'] = null
+
+        constructor(url: string, protocols?: string | string[]) {
+          this.#label = maskUrl(url)
+          this.#socket = protocols === undefined ? new Inner(url) : new Inner(url, protocols)
+          note(this.#label, 'event', `connect ${this.#label}`)
+          // Handlers are installed once, here: the inner socket always reports to the tap,
+          // which records and then calls whatever handler the transport set (or none).
+          this.#socket.onopen = (event) => {
+            note(this.#label, 'event', `open (subprotocol "${this.#socket.protocol}")`)
+            this.#onopen?.(event)
+          }
+          this.#socket.onmessage = (event) => {
+            note(this.#label, 'in', event.data)
+            this.#onmessage?.(event)
+          }
+          this.#socket.onclose = (event) => {
+            note(
+              this.#label,
+              'event',
+              `close ${event.code}${event.reason ? ` ${event.reason}` : ''}`,
+            )
+            this.#onclose?.(event)
+          }
+          this.#socket.onerror = (event) => {
+            note(this.#label, 'event', 'error')
+            this.#onerror?.(event)
+          }
+        }
+        get readyState() {
+          return this.#socket.readyState
+        }
+        get protocol() {
+          return this.#socket.protocol
+        }
+        get bufferedAmount() {
+          return this.#socket.bufferedAmount
+        }
+        get binaryType() {
+          return this.#socket.binaryType
+        }
+        set binaryType(value: string) {
+          this.#socket.binaryType = value
+        }
+        get onopen() {
+          return this.#onopen
+        }
+        set onopen(handler) {
+          this.#onopen = handler
+        }
+        get onmessage() {
+          return this.#onmessage
+        }
+        set onmessage(handler) {
+          this.#onmessage = handler
+        }
+        get onclose() {
+          return this.#onclose
+        }
+        set onclose(handler) {
+          this.#onclose = handler
+        }
+        get onerror() {
+          return this.#onerror
+        }
+        set onerror(handler) {
+          this.#onerror = handler
+        }
+        send(data: string | ArrayBufferLike | ArrayBufferView): void {
+          this.#socket.send(data)
+          note(this.#label, 'out', data)
+        }
+        close(code?: number, reason?: string): void {
+          this.#socket.close(code, reason)
+        }
+      }
+    },
+  }
+  return recorder
+}
+
+/** A binary frame's bytes, whichever form the socket handed it in. */
+function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof Uint8Array) return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return null
+}
