@@ -26,7 +26,9 @@ export function react18Overrides(prefix) {
         // Its `main` is CommonJS, whose require() calls Node answers, not Vite: take the ESM build.
         {
           find: /^@testing-library\/react$/,
-          replacement: fileURLToPath(import.meta.resolve('@testing-library/react/dist/@testing-library/react.esm.js')),
+          replacement: fileURLToPath(
+            import.meta.resolve('@testing-library/react/dist/@testing-library/react.esm.js'),
+          ),
         },
         { find: /^react-dom(\/.*)?$/, replacement: `${modules}/react-dom$1` },
         { find: /^react(\/.*)?$/, replacement: `${modules}/react$1` },

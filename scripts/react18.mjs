@@ -23,7 +23,9 @@ function installedVersion(name) {
 }
 
 function ensureInstalled() {
-  const missing = Object.entries(wanted).filter(([name, version]) => installedVersion(name) !== version)
+  const missing = Object.entries(wanted).filter(
+    ([name, version]) => installedVersion(name) !== version,
+  )
   if (missing.length === 0) return
   mkdirSync(prefix, { recursive: true })
   // The cache holds downloads only: keep it out of git without touching the shared .gitignore.
@@ -32,12 +34,22 @@ function ensureInstalled() {
   // A package.json of its own stops npm from walking up to the repository's and installing
   // the whole project into the prefix.
   const manifest = join(prefix, 'package.json')
-  if (!existsSync(manifest)) writeFileSync(manifest, '{ "name": "tickwire-react18", "private": true }\n')
+  if (!existsSync(manifest))
+    writeFileSync(manifest, '{ "name": "tickwire-react18", "private": true }\n')
   const specs = Object.entries(wanted).map(([name, version]) => `${name}@${version}`)
   console.log(`[react18] installing ${specs.join(' ')} into ${prefix}`)
   const result = spawnSync(
     'npm',
-    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', ...specs],
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      ...specs,
+    ],
     { stdio: 'inherit', cwd: prefix },
   )
   if (result.status !== 0) process.exit(result.status ?? 1)
@@ -51,9 +63,13 @@ const vitestArgs = args.some((arg) => arg === '--project' || arg.startsWith('--p
   ? args
   : ['--project', 'jsdom', '--project', 'browser', ...args]
 console.log(`[react18] vitest run ${vitestArgs.join(' ')} on react ${installedVersion('react')}`)
-const result = spawnSync(process.execPath, [join(root, 'node_modules/.bin/vitest'), 'run', ...vitestArgs], {
-  stdio: 'inherit',
-  cwd: root,
-  env: { ...process.env, TICKWIRE_REACT18_PREFIX: prefix, TICKWIRE_REACT_MAJOR: '18' },
-})
+const result = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/.bin/vitest'), 'run', ...vitestArgs],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, TICKWIRE_REACT18_PREFIX: prefix, TICKWIRE_REACT_MAJOR: '18' },
+  },
+)
 process.exit(result.status ?? 1)

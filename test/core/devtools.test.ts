@@ -7,7 +7,8 @@ import type { PriceTick, StreamState } from '../../src/core/types'
 /** What the middleware sees of the Redux DevTools extension: connect() and its connection. */
 function fakeExtension() {
   const sent: { action: { type: string }; state: StreamState }[] = []
-  let listener: ((message: { type: string; payload?: { type: string }; state?: string }) => void) | undefined
+  let listener:
+    ((message: { type: string; payload?: { type: string }; state?: string }) => void) | undefined
   const connection = {
     init: vi.fn<(state: StreamState) => void>(),
     send: vi.fn((action: { type: string }, state: StreamState) => {
@@ -28,7 +29,8 @@ function fakeExtension() {
     connection,
     sent,
     /** A message from the extension's UI, as the middleware receives it. */
-    dispatch: (message: { type: string; payload?: { type: string }; state?: string }) => listener?.(message),
+    dispatch: (message: { type: string; payload?: { type: string }; state?: string }) =>
+      listener?.(message),
     get listening() {
       return listener !== undefined
     },
@@ -87,12 +89,19 @@ describe('connectStoreDevtools', () => {
 
     const undo = connectStoreDevtools(store, { name: 'prices board' })
     expect(fake.extension.connect).toHaveBeenCalledTimes(1)
-    expect(fake.extension.connect.mock.calls[0]?.[0]).toMatchObject({ name: 'prices board', maxAge: 50, latency: 500 })
+    expect(fake.extension.connect.mock.calls[0]?.[0]).toMatchObject({
+      name: 'prices board',
+      maxAge: 50,
+      latency: 500,
+    })
     expect(fake.connection.init).toHaveBeenCalledWith(store.getState())
 
     write(store, 'BTC-USD', 45_000)
     write(store, 'BTC-USD', 45_001)
-    expect(fake.sent.map((entry) => entry.action.type)).toEqual([DEVTOOLS_FRAME_ACTION, DEVTOOLS_FRAME_ACTION])
+    expect(fake.sent.map((entry) => entry.action.type)).toEqual([
+      DEVTOOLS_FRAME_ACTION,
+      DEVTOOLS_FRAME_ACTION,
+    ])
     expect(fake.sent[1]?.state.prices['BTC-USD']?.price).toBe(45_001)
     expect(fake.sent[1]?.state.prices['ETH-USD']?.price).toBe(10)
     // An empty diff writes nothing, so the extension sees nothing either.
