@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, renderHook } from '@testing-library/react'
-import { StrictMode } from 'react'
+import { Component, StrictMode } from 'react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StreamManagerConfig } from '../../src/core/config'
@@ -286,6 +286,46 @@ describe('StreamProvider', () => {
     expect(server.openNow).toBe(1)
     manager.destroy()
     await server.waitFor(() => server.openNow === 0)
+  })
+
+  it('never throws network trouble into React: refused sockets and garbage frames show as state', async () => {
+    const caught: unknown[] = []
+    class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+      override state = { failed: false }
+      static getDerivedStateFromError(): { failed: boolean } {
+        return { failed: true }
+      }
+      override componentDidCatch(error: unknown): void {
+        caught.push(error)
+      }
+      override render(): ReactNode {
+        return this.state.failed ? 'crashed' : this.props.children
+      }
+    }
+    function Status(): ReactNode {
+      const { status } = usePriceStream(['BTC-USD'])
+      return <span data-testid="status">{status}</span>
+    }
+
+    server.refuse('reject', 2)
+    const view = render(
+      <Boundary>
+        <StreamProvider
+          config={{ url: server.url, WebSocket, reconnect: { initialDelayMs: 5, jitter: 0 } }}
+        >
+          <Status />
+        </StreamProvider>
+      </Boundary>,
+    )
+    await server.waitFor(() => server.openNow === 1, 3_000)
+    server.sendRaw('{ not json')
+    server.send({ type: 'delta', symbol: 'BTC-USD', seq: 'x', data: { price: 'NaN' } })
+    server.send(server.snapshot('BTC-USD'))
+    await view.findByText('open')
+    expect(caught).toEqual([])
+    expect(view.queryByText('crashed')).toBeNull()
+    view.unmount()
+    await settle()
   })
 
   it('names StreamProvider when a hook is used outside it', () => {
