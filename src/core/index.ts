@@ -22,6 +22,11 @@
 
 /** The manager: `createStreamManager(config)` returns a {@link StreamManager}. */
 export { createStreamManager } from './manager'
+/**
+ * Routing helpers: the name of the `url` shorthand's connection (`default`) and the connection
+ * a call without `{ connection }` goes to (the React layer uses it to key its hooks).
+ */
+export { DEFAULT_CONNECTION, defaultRoute } from './manager-config'
 /** The manager's contract and the undo a subscription returns. */
 export type { StreamManager, SubscribeOptions, Release } from './manager-api'
 
