@@ -19,7 +19,9 @@ const passOn = args.filter((a) => !a.startsWith('--only='))
 
 const unknown = wanted.filter((name) => !(name in PARTS))
 if (unknown.length > 0) {
-  console.error(`unknown part(s): ${unknown.join(', ')}; choose from ${Object.keys(PARTS).join(', ')}`)
+  console.error(
+    `unknown part(s): ${unknown.join(', ')}; choose from ${Object.keys(PARTS).join(', ')}`,
+  )
   process.exit(2)
 }
 
@@ -30,7 +32,9 @@ for (const name of wanted) {
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
   if (result.status !== 0) {
     failed += 1
-    console.error(`\n[bench] ${name} failed (exit ${result.status ?? result.signal}) after ${seconds} s`)
+    console.error(
+      `\n[bench] ${name} failed (exit ${result.status ?? result.signal}) after ${seconds} s`,
+    )
   } else {
     console.log(`[bench] ${name} done in ${seconds} s`)
   }

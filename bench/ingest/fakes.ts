@@ -3,7 +3,12 @@
  * not a socket or the event loop: frames are handed to the manager synchronously, and the
  * manager's frame callback runs when the bench says a frame has passed.
  */
-import type { TimerHandle, TimerProvider, WebSocketConstructor, WebSocketLike } from '../../src/core/index'
+import type {
+  TimerHandle,
+  TimerProvider,
+  WebSocketConstructor,
+  WebSocketLike,
+} from '../../src/core/index'
 
 interface PendingTimer {
   id: number
@@ -72,7 +77,8 @@ export class ManualTimers implements TimerProvider {
     const until = this.clock + ms
     for (;;) {
       let next: PendingTimer | undefined
-      for (const timer of this.timers.values()) if (timer.at <= until && (!next || timer.at < next.at)) next = timer
+      for (const timer of this.timers.values())
+        if (timer.at <= until && (!next || timer.at < next.at)) next = timer
       if (!next) break
       this.clock = Math.max(this.clock, next.at)
       if (next.every === null) this.timers.delete(next.id)

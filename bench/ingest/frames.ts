@@ -75,7 +75,9 @@ export function buildFeed(spec: FeedSpec): Feed {
   const ts0 = 1_700_000_000_000
   const snapshots: (string | ArrayBuffer)[] = []
   for (let i = 0; i < names.length; i += 100) {
-    const messages = names.slice(i, i + 100).map((s, k) => snapshotMessage(s, prices[i + k] as number, ts0))
+    const messages = names
+      .slice(i, i + 100)
+      .map((s, k) => snapshotMessage(s, prices[i + k] as number, ts0))
     snapshots.push(encode({ type: 'batch', messages }, spec.encoding))
   }
   const deltas: Msg[] = []
@@ -99,7 +101,9 @@ export function buildFeed(spec: FeedSpec): Feed {
     for (const d of deltas) frames.push(encode(d, spec.encoding))
   } else {
     for (let i = 0; i < deltas.length; i += spec.batchSize) {
-      frames.push(encode({ type: 'batch', messages: deltas.slice(i, i + spec.batchSize) }, spec.encoding))
+      frames.push(
+        encode({ type: 'batch', messages: deltas.slice(i, i + spec.batchSize) }, spec.encoding),
+      )
     }
   }
   return { spec, snapshots, frames, deltas: deltas.length }

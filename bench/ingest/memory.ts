@@ -18,7 +18,9 @@ function settledHeap(): number {
 
 function* snapshotBatches(symbols: readonly string[]): Generator<string> {
   for (let i = 0; i < symbols.length; i += 100) {
-    const messages = symbols.slice(i, i + 100).map((s, k) => snapshotMessage(s, 100 + ((i + k) % 900), 1_700_000_000_000))
+    const messages = symbols
+      .slice(i, i + 100)
+      .map((s, k) => snapshotMessage(s, 100 + ((i + k) % 900), 1_700_000_000_000))
     yield JSON.stringify({ type: 'batch', messages })
   }
 }
@@ -35,7 +37,11 @@ export interface HeapPerSymbol {
 }
 
 /** Runs one frame in which one symbol changed and returns how long the flush took. */
-function timeOneSymbolWrite(deliver: (seq: number) => void, frame: () => void, rounds: number): number {
+function timeOneSymbolWrite(
+  deliver: (seq: number) => void,
+  frame: () => void,
+  rounds: number,
+): number {
   const times: number[] = []
   for (let seq = 1; seq <= rounds; seq++) {
     deliver(seq)
@@ -54,7 +60,16 @@ export async function heapPerSymbol(count: number): Promise<HeapPerSymbol> {
   const bare = new Map<string, Record<string, unknown>>()
   for (const [i, s] of symbols.entries()) {
     const p = 100 + (i % 900)
-    bare.set(s, { symbol: s, price: p, bid: p - 0.5, ask: p + 0.5, volume: 1000, change24h: 0, seq: 0, ts: 1_700_000_000_000 })
+    bare.set(s, {
+      symbol: s,
+      price: p,
+      bid: p - 0.5,
+      ask: p + 0.5,
+      volume: 1000,
+      change24h: 0,
+      seq: 0,
+      ts: 1_700_000_000_000,
+    })
   }
   const bare1 = settledHeap()
   const bareBytes = (bare1 - bare0) / count
@@ -70,7 +85,10 @@ export async function heapPerSymbol(count: number): Promise<HeapPerSymbol> {
     const heapBytes = settledHeap() - h0
     const target = held[0] as string
     const ms = timeOneSymbolWrite(
-      (seq) => live.socket.deliver(JSON.stringify({ type: 'delta', symbol: target, seq, data: { price: 100 + seq } })),
+      (seq) =>
+        live.socket.deliver(
+          JSON.stringify({ type: 'delta', symbol: target, seq, data: { price: 100 + seq } }),
+        ),
       () => live.timers.frame(),
       21,
     )
@@ -99,7 +117,10 @@ export interface HeapGrowth {
  * Streams deltas for a fixed symbol set, generated as it goes (so no frame list is held), and
  * records the heap at each checkpoint. A frame is run every 1,000 messages, as at 60k msg/s.
  */
-export async function heapGrowth(symbolCount: number, checkpoints: readonly number[]): Promise<HeapGrowth> {
+export async function heapGrowth(
+  symbolCount: number,
+  checkpoints: readonly number[],
+): Promise<HeapGrowth> {
   const symbols = symbolList(symbolCount)
   const live = await openManager(symbols, 'json', snapshotBatches(symbols), 100)
   const seqs = new Array<number>(symbolCount).fill(0)
@@ -121,7 +142,8 @@ export async function heapGrowth(symbolCount: number, checkpoints: readonly numb
     points.push([sent, settledHeap()])
   }
   const stats = live.manager.getStats()
-  if (stats.invalid !== 0 || stats.messagesIn < sent) throw new Error('heap growth run: frames went missing or invalid')
+  if (stats.invalid !== 0 || stats.messagesIn < sent)
+    throw new Error('heap growth run: frames went missing or invalid')
   live.destroy()
   return { symbols: symbolCount, points }
 }

@@ -8,7 +8,10 @@ import { fakeWebSocket, ManualTimers, type FakeSocket, type FakeSocketControl } 
 import type { Encoding, Feed } from './frames'
 
 /** The subprotocol the fake server "picks" for each encoding (PROTOCOL.md section 1). */
-const SUBPROTOCOL: Record<Encoding, string> = { json: 'tickwire.v1.json', msgpack: 'tickwire.v1.msgpack' }
+const SUBPROTOCOL: Record<Encoding, string> = {
+  json: 'tickwire.v1.json',
+  msgpack: 'tickwire.v1.msgpack',
+}
 
 /**
  * The baseline: what any client must do at least, decode every frame. It reads one field of
@@ -25,7 +28,10 @@ export function bareDecode(frames: readonly (string | ArrayBuffer)[], encoding: 
     }
   } else {
     for (const frame of frames) {
-      const message = unpack(new Uint8Array(frame as ArrayBuffer)) as { type: string; messages?: unknown[] }
+      const message = unpack(new Uint8Array(frame as ArrayBuffer)) as {
+        type: string
+        messages?: unknown[]
+      }
       count += message.messages ? message.messages.length : 1
     }
   }
@@ -77,7 +83,8 @@ export async function openManager(
   for (const frame of snapshots) socket.deliver(frame)
   timers.frame()
   const held = Object.keys(manager.store.getState().prices).length
-  if (held !== symbols.length) throw new Error(`expected ${symbols.length} symbols in the store after snapshots, got ${held}`)
+  if (held !== symbols.length)
+    throw new Error(`expected ${symbols.length} symbols in the store after snapshots, got ${held}`)
   return {
     manager,
     timers,
@@ -103,10 +110,18 @@ export interface PathRound {
  * `messagesPerFrame` messages, then frames until the last throttle window has been written.
  * Only the delivery and the flushes are timed; setup and the correctness check are not.
  */
-export async function wholePath(feed: Feed, messagesPerFrame: number, throttleMs: number, symbols: readonly string[]): Promise<PathRound> {
+export async function wholePath(
+  feed: Feed,
+  messagesPerFrame: number,
+  throttleMs: number,
+  symbols: readonly string[],
+): Promise<PathRound> {
   const live = await openManager(symbols, feed.spec.encoding, feed.snapshots, throttleMs)
   const { socket, timers } = live
-  const perFrame = feed.spec.framing === 'single' ? messagesPerFrame : Math.max(1, Math.round(messagesPerFrame / feed.spec.batchSize))
+  const perFrame =
+    feed.spec.framing === 'single'
+      ? messagesPerFrame
+      : Math.max(1, Math.round(messagesPerFrame / feed.spec.batchSize))
   const tailFrames = Math.ceil(throttleMs / timers.frameMs) + 2
   const writes0 = live.writes()
   const frames0 = timers.framesRun
@@ -123,7 +138,11 @@ export async function wholePath(feed: Feed, messagesPerFrame: number, throttleMs
   for (let i = 0; i < tailFrames; i++) timers.frame()
   const ms = performance.now() - t0
   check(live, feed, symbols)
-  const round = { ms, storeWrites: live.writes() - writes0, frameFlushes: timers.framesRun - frames0 }
+  const round = {
+    ms,
+    storeWrites: live.writes() - writes0,
+    frameFlushes: timers.framesRun - frames0,
+  }
   live.destroy()
   return round
 }
@@ -139,6 +158,7 @@ function check(live: LiveManager, feed: Feed, symbols: readonly string[]): void 
     const symbol = symbols[i] as string
     const expected = perSymbol + (i < extra ? 1 : 0)
     const seq = prices[symbol]?.seq
-    if (seq !== expected) throw new Error(`${symbol}: store seq ${String(seq)}, expected ${expected}`)
+    if (seq !== expected)
+      throw new Error(`${symbol}: store seq ${String(seq)}, expected ${expected}`)
   }
 }

@@ -40,7 +40,13 @@ interface CaseResult {
 }
 
 async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult> {
-  const feed = buildFeed({ symbols: SYMBOLS, messages: MESSAGES, encoding, framing, batchSize: BATCH })
+  const feed = buildFeed({
+    symbols: SYMBOLS,
+    messages: MESSAGES,
+    encoding,
+    framing,
+    batchSize: BATCH,
+  })
   const symbols = symbolList(SYMBOLS)
   const bareMs: number[] = []
   const pathMs: number[] = []
@@ -51,7 +57,8 @@ async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult
     const t0 = performance.now()
     const decoded = bareDecode(feed.frames, encoding)
     const bare = performance.now() - t0
-    if (decoded !== feed.deltas) throw new Error(`bare decode saw ${decoded} deltas, expected ${feed.deltas}`)
+    if (decoded !== feed.deltas)
+      throw new Error(`bare decode saw ${decoded} deltas, expected ${feed.deltas}`)
     const path = await wholePath(feed, MESSAGES_PER_FRAME, THROTTLE_MS, symbols)
     if (r < WARMUP) continue
     bareMs.push(bare)
@@ -115,30 +122,43 @@ async function main(): Promise<void> {
   } else {
     perSymbol = await heapPerSymbol(HEAP_SYMBOLS)
     growth = await heapGrowth(SYMBOLS, quick ? [100_000, 300_000] : [100_000, 1_000_000])
-    console.log('\n' + table(
-      ['heap', 'value', 'against'],
-      [
-        [
-          `bytes per symbol, ${fmt(HEAP_SYMBOLS)} held`,
-          fmt(perSymbol.kitBytesPerSymbol),
-          `${ratio(perSymbol.kitBytesPerSymbol / perSymbol.bareMapBytesPerSymbol)} a bare Map of quote objects (${fmt(perSymbol.bareMapBytesPerSymbol)} B)`,
-        ],
-        [
-          `one-symbol store write, ${fmt(HEAP_SYMBOLS)} held`,
-          `${fmt(perSymbol.oneSymbolWriteMs, 2)} ms`,
-          `${ratio(perSymbol.oneSymbolWriteMs / perSymbol.oneSymbolWriteMsAt1000)} the same with 1,000 held (${fmt(perSymbol.oneSymbolWriteMsAt1000, 3)} ms)`,
-        ],
-        ...growth.points.map(([messages, heap]): string[] => [
-          `heap after ${fmt(messages)} msgs, ${fmt(SYMBOLS)} symbols`,
-          `${fmt(heap / 2 ** 20, 2)} MiB`,
-          messages === 0 ? 'start' : `${fmt((heap - (growth?.points[0]?.[1] ?? heap)) / 1024, 0)} KiB vs start`,
-        ]),
-      ],
-    ))
+    console.log(
+      '\n' +
+        table(
+          ['heap', 'value', 'against'],
+          [
+            [
+              `bytes per symbol, ${fmt(HEAP_SYMBOLS)} held`,
+              fmt(perSymbol.kitBytesPerSymbol),
+              `${ratio(perSymbol.kitBytesPerSymbol / perSymbol.bareMapBytesPerSymbol)} a bare Map of quote objects (${fmt(perSymbol.bareMapBytesPerSymbol)} B)`,
+            ],
+            [
+              `one-symbol store write, ${fmt(HEAP_SYMBOLS)} held`,
+              `${fmt(perSymbol.oneSymbolWriteMs, 2)} ms`,
+              `${ratio(perSymbol.oneSymbolWriteMs / perSymbol.oneSymbolWriteMsAt1000)} the same with 1,000 held (${fmt(perSymbol.oneSymbolWriteMsAt1000, 3)} ms)`,
+            ],
+            ...growth.points.map(([messages, heap]): string[] => [
+              `heap after ${fmt(messages)} msgs, ${fmt(SYMBOLS)} symbols`,
+              `${fmt(heap / 2 ** 20, 2)} MiB`,
+              messages === 0
+                ? 'start'
+                : `${fmt((heap - (growth?.points[0]?.[1] ?? heap)) / 1024, 0)} KiB vs start`,
+            ]),
+          ],
+        ),
+    )
   }
   const path = writeResults('ingest', {
     machine,
-    settings: { symbols: SYMBOLS, messages: MESSAGES, rounds: ROUNDS, warmup: WARMUP, batch: BATCH, messagesPerFrame: MESSAGES_PER_FRAME, throttleMs: THROTTLE_MS },
+    settings: {
+      symbols: SYMBOLS,
+      messages: MESSAGES,
+      rounds: ROUNDS,
+      warmup: WARMUP,
+      batch: BATCH,
+      messagesPerFrame: MESSAGES_PER_FRAME,
+      throttleMs: THROTTLE_MS,
+    },
     cases,
     heapPerSymbol: perSymbol,
     heapGrowth: growth,

@@ -23,7 +23,10 @@ export function percentile(values: readonly number[], p: number): number {
 /** Formats a number with a fixed number of decimals, or `n/a` when it is not finite. */
 export function fmt(value: number | undefined, decimals = 0): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a'
-  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+  return value.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  })
 }
 
 /** Formats a ratio as `1.23x`. */
@@ -36,9 +39,14 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: readonly string[]): string =>
     '| ' +
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ') +
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join(' | ') +
     ' |'
-  const rule = '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|'
+  const rule =
+    '|' +
+    widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') +
+    '|'
   return [line(headers), rule, ...rows.map(line)].join('\n')
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Builds the four bench pages with Vite (production React, but through `react-dom/profiling`
+ * so `<Profiler onRender>` reports commits; every React variant pays the same small cost).
+ */
+import react from '@vitejs/plugin-react'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+
+export const VARIANTS = ['tickwire', 'tickwire-hooks', 'rws', 'naive', 'vanilla'] as const
+export type Variant = (typeof VARIANTS)[number]
+
+/** What each variant is called in tables. */
+export const VARIANT_LABEL: Record<Variant, string> = {
+  tickwire: 'tickwire',
+  'tickwire-hooks': 'tickwire (usePrice, diagnostic)',
+  rws: 'react-use-websocket',
+  naive: 'naive',
+  vanilla: 'vanilla',
+}
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+export async function buildPages(outDir: string): Promise<void> {
+  const root = join(here, 'page')
+  await build({
+    configFile: false,
+    root,
+    base: './',
+    logLevel: 'warn',
+    mode: 'production',
+    plugins: [react()],
+    resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      reportCompressedSize: false,
+      // BENCH_NO_MINIFY=1 keeps names readable in CPU profiles of the pages.
+      minify: process.env.BENCH_NO_MINIFY !== '1',
+      rollupOptions: {
+        input: Object.fromEntries(VARIANTS.map((v) => [v, join(root, `${v}.html`)])),
+      },
+    },
+  })
+}

@@ -1,0 +1,383 @@
+/**
+ * Part 2, rendering in a real browser. Run: `node --import tsx bench/render/run.ts` (or
+ * `npm run bench -- --only=render`). Flags: `--quick` (one round, short windows),
+ * `--rounds=N`, `--window=ms`, `--rates=1000,10000`.
+ *
+ * Every (round, rate) runs the four variants in an order rotated per round, each in a fresh
+ * browser context against its own feed connection: load, wait for the first price, warm up,
+ * then measure a window. Medians over rounds; ratios against `vanilla` of the same rate.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type CDPSession } from 'playwright-core'
+import { describeMachine, machineInfo } from '../lib/machine'
+import {
+  flags,
+  fmt,
+  median,
+  percentile,
+  ratio,
+  RESULTS_DIR,
+  table,
+  writeResults,
+} from '../lib/stats'
+import { startBlaster, type Blaster } from './blaster'
+import { buildPages, VARIANT_LABEL, VARIANTS, type Variant } from './build'
+import type { BenchResult } from './page/harness'
+
+const args = flags()
+const quick = args.has('quick')
+const ROUNDS = Number(args.get('rounds') ?? (quick ? 1 : 3))
+const WINDOW_MS = Number(args.get('window') ?? (quick ? 1500 : 3000))
+const WARMUP_MS = quick ? 500 : 1000
+const RATES = (args.get('rates') ?? '1000,10000,50000').split(',').map(Number)
+const SYMBOLS = 500
+const THROTTLE_MS = 100
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+interface Run {
+  variant: Variant
+  rate: number
+  round: number
+  fps: number
+  longTaskCount: number
+  longTaskTotalMs: number
+  longTaskMaxMs: number
+  commitsPerSec: number
+  commitsPerFrame: number
+  commitsPerFrameMax: number
+  framesWithSeveralCommits: number
+  deltasPerSec: number
+  framesPerSec: number
+  appliedFrameShare: number | null
+  latencyP50: number
+  latencyP95: number
+  latencyP99: number
+  latencySamples: number
+  /** Main-thread CPU time per second of the window (CDP ThreadTime): robust to a shared machine. */
+  busyShare: number
+  /** Main-thread task time per second (CDP TaskDuration): wall time, inflated when CPUs are contended. */
+  taskShare: number
+  /** The renderer process's CPU time per second, every thread (CDP ProcessTime). */
+  processShare: number
+  heapMiB: number
+  pageErrors: string[]
+}
+
+function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  return path
+}
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[]
+  }
+  return Object.fromEntries(list.map((m) => [m.name, m.value]))
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function runOne(
+  browser: Browser,
+  blaster: Blaster,
+  variant: Variant,
+  rate: number,
+  round: number,
+): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  try {
+    const page = await context.newPage()
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const id = `${variant}-${rate}-${round}-${Date.now()}`
+    const query = new URLSearchParams({
+      ws: blaster.wsUrl,
+      rate: String(rate),
+      id,
+      symbols: String(SYMBOLS),
+      throttle: String(THROTTLE_MS),
+    })
+    await page.goto(`${blaster.url}/${variant}.html?${query.toString()}`)
+    await page.waitForFunction(() => window.__bench.ready(), null, { timeout: 30_000 })
+    await sleep(WARMUP_MS)
+    const before = await metrics(cdp)
+    await page.evaluate(() => window.__bench.start())
+    await sleep(WINDOW_MS)
+    const result: BenchResult = await page.evaluate(() => window.__bench.stop())
+    const after = await metrics(cdp)
+    await cdp.send('HeapProfiler.collectGarbage')
+    const heap = (await metrics(cdp)).JSHeapUsedSize ?? Number.NaN
+    const seconds = result.windowMs / 1000
+    const deltas =
+      blaster.deltasInFrames(id, result.framesInEnd) -
+      blaster.deltasInFrames(id, result.framesInStart)
+    const frames = result.framesInEnd - result.framesInStart
+    const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0)
+    return {
+      variant,
+      rate,
+      round,
+      fps: result.frames / seconds,
+      longTaskCount: result.longTasks.length,
+      longTaskTotalMs: result.longTasks.reduce((a, b) => a + b, 0),
+      longTaskMaxMs: Math.max(0, ...result.longTasks),
+      commitsPerSec: result.commits / seconds,
+      commitsPerFrame: result.frames > 0 ? result.commits / result.frames : Number.NaN,
+      commitsPerFrameMax: result.commitsPerFrameMax,
+      framesWithSeveralCommits: result.framesWithSeveralCommits,
+      deltasPerSec: deltas / seconds,
+      framesPerSec: frames / seconds,
+      appliedFrameShare: variant === 'rws' && frames > 0 ? result.appliedFrames / frames : null,
+      latencyP50: percentile(result.latencies, 50),
+      latencyP95: percentile(result.latencies, 95),
+      latencyP99: percentile(result.latencies, 99),
+      latencySamples: result.latencies.length,
+      busyShare:
+        wall > 0 ? ((after.ThreadTime ?? 0) - (before.ThreadTime ?? 0)) / wall : Number.NaN,
+      taskShare:
+        wall > 0 ? ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / wall : Number.NaN,
+      processShare:
+        wall > 0 ? ((after.ProcessTime ?? 0) - (before.ProcessTime ?? 0)) / wall : Number.NaN,
+      heapMiB: heap / 2 ** 20,
+      pageErrors,
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+type Summary = Omit<Run, 'round' | 'appliedFrameShare' | 'pageErrors'> & {
+  appliedFrameShare: number | null
+  rounds: number
+  pageErrors: number
+}
+
+/** Medians over rounds, except the worst cases (longest task, most commits in a frame): maxima. */
+function summarise(runs: Run[]): Summary | null {
+  const first = runs[0]
+  if (!first) return null
+  const med = (key: keyof Run): number => median(runs.map((r) => r[key] as number))
+  return {
+    variant: first.variant,
+    rate: first.rate,
+    rounds: runs.length,
+    fps: med('fps'),
+    longTaskCount: med('longTaskCount'),
+    longTaskTotalMs: med('longTaskTotalMs'),
+    longTaskMaxMs: Math.max(...runs.map((r) => r.longTaskMaxMs)),
+    commitsPerSec: med('commitsPerSec'),
+    commitsPerFrame: med('commitsPerFrame'),
+    commitsPerFrameMax: Math.max(...runs.map((r) => r.commitsPerFrameMax)),
+    framesWithSeveralCommits: med('framesWithSeveralCommits'),
+    deltasPerSec: med('deltasPerSec'),
+    framesPerSec: med('framesPerSec'),
+    appliedFrameShare:
+      first.appliedFrameShare === null ? null : median(runs.map((r) => r.appliedFrameShare ?? 0)),
+    latencyP50: med('latencyP50'),
+    latencyP95: med('latencyP95'),
+    latencyP99: med('latencyP99'),
+    latencySamples: med('latencySamples'),
+    busyShare: med('busyShare'),
+    taskShare: med('taskShare'),
+    processShare: med('processShare'),
+    heapMiB: med('heapMiB'),
+    pageErrors: runs.reduce((n, r) => n + r.pageErrors.length, 0),
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo()
+  console.log(`\n## 2. Rendering in Chromium (${SYMBOLS} cells)\n${describeMachine(machine)}`)
+  const outDir = join(RESULTS_DIR, 'pages')
+  const t0 = Date.now()
+  await buildPages(outDir)
+  console.log(
+    `pages built in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${ROUNDS} round(s) x ${RATES.length} rates x ${VARIANTS.length} variants, warm-up ${WARMUP_MS} ms + window ${WINDOW_MS} ms each`,
+  )
+
+  const blaster = await startBlaster(outDir)
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tickwire-bench-chromium-'))
+  // launch() runs on a fresh temporary profile of its own; the flag below only keeps
+  // Chromium's crash and cache files in a directory we remove afterwards.
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--disk-cache-dir=${userDataDir}`],
+  })
+  const version = browser.version()
+  const runs: Run[] = []
+  const failures: { variant: Variant; rate: number; round: number; error: string }[] = []
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const rate of RATES) {
+        // Rotate the order every round so no variant always runs first (a cold machine) or last.
+        const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant)
+        for (const variant of order) {
+          try {
+            const run = await runOne(browser, blaster, variant, rate, round)
+            runs.push(run)
+            process.stdout.write(
+              `  round ${round + 1} ${fmt(rate)} msg/s ${VARIANT_LABEL[variant]}: main thread ${fmt(run.busyShare * 1000)} ms/s, p99 ${fmt(run.latencyP99)} ms${run.pageErrors.length ? `, ${run.pageErrors.length} page errors` : ''}\n`,
+            )
+          } catch (error) {
+            // One variant failing to load under load must not lose the others' figures.
+            const message =
+              error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+            failures.push({ variant, rate, round, error: message })
+            process.stdout.write(
+              `  round ${round + 1} ${fmt(rate)} msg/s ${VARIANT_LABEL[variant]}: FAILED ${message}\n`,
+            )
+          }
+        }
+      }
+    }
+  } finally {
+    await browser.close()
+    await blaster.close()
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
+
+  const summaries: Summary[] = []
+  for (const rate of RATES) {
+    for (const variant of VARIANTS) {
+      const summary = summarise(runs.filter((r) => r.rate === rate && r.variant === variant))
+      if (summary) summaries.push(summary)
+    }
+  }
+  const vanillaOf = (rate: number): Summary | undefined =>
+    summaries.find((s) => s.rate === rate && s.variant === 'vanilla')
+  // Main-thread CPU per 1,000 messages received: equal to the CPU-per-second ratio when both
+  // variants keep up with the feed, and still fair when a starved page falls behind it.
+  const cpuPerK = (s: Summary): number => (s.busyShare * 1000) / (s.deltasPerSec / 1000)
+
+  console.log(
+    `\nChromium ${version}; medians of ${ROUNDS} round(s); ratios against vanilla at the same rate; throttleMs ${THROTTLE_MS}.\n` +
+      'CPU columns are CPU time per second of wall time (CDP ThreadTime / ProcessTime), so a machine shared with\n' +
+      'other work does not inflate them the way wall-clock task time would.\n',
+  )
+  console.log(
+    table(
+      [
+        'rate',
+        'variant',
+        'msgs recv/s',
+        'fps',
+        'commits/s',
+        'commits/frame (max)',
+        'long tasks n (total ms, max)',
+        'latency p50/p95/p99 ms',
+        'main thread CPU ms/s',
+        'CPU ms per 1k msgs',
+        'vs vanilla',
+        'renderer CPU ms/s',
+        'heap MiB',
+        'vs vanilla',
+      ],
+      summaries.map((s) => {
+        const v = vanillaOf(s.rate)
+        const react = s.variant !== 'vanilla'
+        return [
+          fmt(s.rate),
+          VARIANT_LABEL[s.variant] +
+            (s.appliedFrameShare !== null
+              ? ` (${fmt(s.appliedFrameShare * 100)}% frames applied)`
+              : ''),
+          fmt(s.deltasPerSec),
+          fmt(s.fps, 1),
+          react ? fmt(s.commitsPerSec) : '-',
+          react ? `${fmt(s.commitsPerFrame, 2)} (${fmt(s.commitsPerFrameMax)})` : '-',
+          `${fmt(s.longTaskCount)} (${fmt(s.longTaskTotalMs)}, ${fmt(s.longTaskMaxMs)})`,
+          `${fmt(s.latencyP50)}/${fmt(s.latencyP95)}/${fmt(s.latencyP99)}`,
+          fmt(s.busyShare * 1000),
+          fmt(cpuPerK(s), 1),
+          ratio(v ? cpuPerK(s) / cpuPerK(v) : undefined),
+          fmt(s.processShare * 1000),
+          fmt(s.heapMiB, 1),
+          ratio(v ? s.heapMiB / v.heapMiB : undefined),
+        ]
+      }),
+    ),
+  )
+
+  const goals: string[][] = []
+  const frameMs = 1000 / 60
+  for (const variant of ['tickwire', 'tickwire-hooks'] as const)
+    for (const rate of RATES) {
+      const t = summaries.find((s) => s.rate === rate && s.variant === variant)
+      const v = vanillaOf(rate)
+      if (!t) continue
+      // With a handful of frames in the window (a frozen page) "at most one commit per frame" says nothing.
+      const enoughFrames = t.fps * (WINDOW_MS / 1000) >= 10
+      goals.push([
+        `${VARIANT_LABEL[variant]}, ${fmt(rate)} msg/s`,
+        'commits per animation frame <= 1 (max in any frame)',
+        `${fmt(t.commitsPerFrameMax)} (${fmt(t.fps, 1)} fps)`,
+        !enoughFrames ? 'n/a: too few frames' : t.commitsPerFrameMax <= 1 ? 'ok' : 'MISS',
+      ])
+      goals.push([
+        `${VARIANT_LABEL[variant]}, ${fmt(rate)} msg/s`,
+        `p99 latency <= throttleMs + 2 frames (${fmt(THROTTLE_MS + 2 * frameMs)} ms)`,
+        `${fmt(t.latencyP99)} ms`,
+        t.latencyP99 <= THROTTLE_MS + 2 * frameMs ? 'ok' : 'MISS',
+      ])
+      if (rate === 10_000) {
+        const r = v ? cpuPerK(t) / cpuPerK(v) : Number.NaN
+        goals.push([
+          `${VARIANT_LABEL[variant]}, ${fmt(rate)} msg/s`,
+          'main-thread CPU per message <= 1.3x vanilla',
+          ratio(r),
+          r <= 1.3 ? 'ok' : 'MISS',
+        ])
+        goals.push([
+          `${VARIANT_LABEL[variant]}, ${fmt(rate)} msg/s`,
+          'no long task > 50 ms (worst of all rounds)',
+          `${fmt(t.longTaskMaxMs)} ms`,
+          t.longTaskMaxMs <= 50 ? 'ok' : 'MISS',
+        ])
+      }
+    }
+  console.log(
+    '\ntickwire against the goals\n\n' + table(['variant, rate', 'goal', 'measured', ''], goals),
+  )
+  if (failures.length > 0) {
+    console.log(`\n${failures.length} run(s) failed:`)
+    for (const f of failures)
+      console.log(
+        `  round ${f.round + 1} ${fmt(f.rate)} msg/s ${VARIANT_LABEL[f.variant]}: ${f.error}`,
+      )
+  }
+  const path = writeResults('render', {
+    machine,
+    chromium: version,
+    settings: {
+      rounds: ROUNDS,
+      windowMs: WINDOW_MS,
+      warmupMs: WARMUP_MS,
+      rates: RATES,
+      symbols: SYMBOLS,
+      throttleMs: THROTTLE_MS,
+    },
+    summaries,
+    runs,
+    failures,
+  })
+  console.log(`\nraw results: ${path}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
