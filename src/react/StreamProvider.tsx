@@ -135,6 +135,8 @@ function configOf(props: StreamProviderProps): StreamManagerConfig | undefined {
  *   for the REST side (snapshots and fallback polling).
  * - Errors from the network never throw into React: they show in the hooks' `status` and
  *   `errors`.
+ * - Inside a hidden `<Activity>` React disconnects effects, so the provider destroys its
+ *   manager (the socket closes); when shown again it creates a new one and connects.
  *
  * @example
  * ```tsx

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, renderHook } from '@testing-library/react'
-import { Component, StrictMode } from 'react'
+import { Activity, Component, StrictMode } from 'react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StreamManagerConfig } from '../../src/core/config'
@@ -327,6 +327,35 @@ describe('StreamProvider', () => {
     view.unmount()
     await settle()
   })
+
+  // <Activity> is React 19.2+; the suite also runs on React 18.3.
+  it.skipIf(Activity === undefined)(
+    'inside a hidden <Activity> closes its socket, and connects again when shown',
+    async () => {
+      const tree = (mode: 'visible' | 'hidden'): ReactNode => (
+        <Activity mode={mode}>
+          <StreamProvider config={{ url: server.url, WebSocket }}>
+            <Price symbol="BTC-USD" />
+          </StreamProvider>
+        </Activity>
+      )
+      const view = render(tree('visible'))
+      await server.waitFor(() => server.openNow === 1)
+      view.rerender(tree('hidden'))
+      await settle()
+      await server.waitFor(() => server.openNow === 0)
+      view.rerender(tree('visible'))
+      await server.waitFor(() => server.openNow === 1)
+      await settle()
+      expect(server.opened).toBe(2)
+      // The new socket wants what the shown components want.
+      await server.waitFor(() => framesOfType(server.last!.received, 'subscribe').length === 1)
+      expect(framesOfType(server.last!.received, 'subscribe')[0]!.symbols).toEqual(['BTC-USD'])
+      view.unmount()
+      await settle()
+      await server.waitFor(() => server.openNow === 0)
+    },
+  )
 
   it('names StreamProvider when a hook is used outside it', () => {
     // React logs the thrown error once per failed render; that log is expected here.
