@@ -1,17 +1,17 @@
 import { backoffDelay } from './backoff'
-import { encoderFor } from './codecs/index'
-import type { Codec, Frame } from './codecs/types'
+import type { Frame } from './codecs/types'
 import type { ConnectionConfig } from './config'
 import { DEFAULTS } from './config'
 import type { Connection, ConnectionCallbacks } from './connection-api'
-import { chunk, resolveConnectionConfig } from './connection-options'
+import { resolveConnectionConfig } from './connection-options'
 import { isOnline, watchEnvironment } from './environment'
-import { smoothLatency, startHeartbeat, type Heartbeat } from './heartbeat'
+import { smoothLatency } from './heartbeat'
 import { frameSize, readFrame } from './inbound'
-import { BoundedQueue, createOutbox, type Outbox } from './outbound-queue'
+import { BoundedQueue } from './outbound-queue'
 import type { InboundEvent } from './protocols/types'
-import { capWanted, socketSubscriptions, type SocketSubscriptions } from './socket-subscriptions'
+import { openSocketSession, type SocketSession } from './socket-session'
 import { createSseReopen } from './sse-reopen'
+import { createSymbolLimit } from './symbol-limit'
 import type { TimerHandle, TimerProvider } from './timers'
 import { transportFor } from './transports/index'
 import type { Transport } from './transports/types'
@@ -73,16 +73,8 @@ export function createConnection(
   // an abandoned socket (or of a token request) harmless.
   let generation = 0
   let transport: Transport | null = null
-  let socketOpen = false
-  let encoder: Codec = encoderFor('', cfg.codecs)
-  let outbox: Outbox | null = null
-  let heartbeat: Heartbeat | null = null
-  let subs: SocketSubscriptions = socketSubscriptions(protocol, maxPerFrame)
-  // Symbols given to resync() not yet sent on this socket: one frame per symbol however often asked.
-  const resyncWaiting = new Set<string>()
-  // Over maxSymbolsPerConnection at the last setWanted, reported once the caller has returned.
-  let overLimit: string[] = []
-  let overLimitQueued = false
+  // Present while the socket is open: its outbound path, subscriptions and heartbeat.
+  let session: SocketSession | null = null
 
   let started = false
   let attempted = false // whether any socket was ever tried: the first one is not a reconnect
@@ -95,9 +87,16 @@ export function createConnection(
   let retryTimer: TimerHandle | undefined
   let unlisten: (() => void) | undefined
 
-  const sseReopen = createSseReopen({ timers, delayMs: DEFAULTS.sseReopenDelayMs, reopen: () => openSocket() })
   const changed = (): void => callbacks.onInfoChange()
   const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void => callbacks.onError({ connection: name, ...event })
+  const sseReopen = createSseReopen({ timers, delayMs: DEFAULTS.sseReopenDelayMs, reopen: () => openSocket() })
+  const limit = createSymbolLimit({
+    max: protocol.maxSymbolsPerConnection,
+    protocolName: protocol.name,
+    report(symbols, message) {
+      callbacks.onData({ type: 'symbol_error', code: 'limit_exceeded', message, symbols }, timers.now())
+    },
+  })
 
   /** The one place status changes; returns whether status or reason changed. */
   function setStatus(newState: ConnectionStatus, reason?: string): boolean {
@@ -122,37 +121,13 @@ export function createConnection(
   /** Forgets the current socket without any callback from it; unsent app frames go back to the queue. */
   function dropSocket(code?: number, reason?: string): void {
     generation += 1
-    heartbeat?.stop()
-    heartbeat = null
-    if (outbox) info.stats.dropped += offlineQueue.prepend(outbox.close())
-    outbox = null
+    if (session) info.stats.dropped += offlineQueue.prepend(session.close())
+    session = null
     const t = transport
     transport = null
-    socketOpen = false
     delete info.stats.connectedAt
     sseReopen.cancel()
     t?.close(code, reason)
-  }
-
-  function write(message: unknown): void {
-    if (!transport) return
-    let frame: Frame
-    try {
-      frame = encoder.encode(message)
-    } catch (err) {
-      emitError({ kind: 'transport', message: `cannot encode an outbound message: ${(err as Error).message}` })
-      return
-    }
-    try {
-      transport.send(frame)
-    } catch {
-      info.stats.errors += 1
-      emitError({ kind: 'transport', message: 'send failed' })
-      return
-    }
-    info.stats.messagesOut += 1
-    info.stats.bytesOut += frameSize(frame)
-    changed()
   }
 
   // ---- opening -------------------------------------------------------------------------
@@ -222,7 +197,7 @@ export function createConnection(
         { url: cfg.url, protocols: sse ? [] : protocol.subprotocols(cfg.encoding), symbols },
         {
           onOpen: (subprotocol) => {
-            if (gen === generation) onSocketOpen(subprotocol, token, symbols)
+            if (gen === generation) onSocketOpen(t, subprotocol, token, symbols)
           },
           onFrame: (frame) => {
             if (gen === generation) onFrame(frame)
@@ -250,46 +225,45 @@ export function createConnection(
     if (sse) sseReopen.streamMade(symbols)
   }
 
-  function onSocketOpen(subprotocol: string, token: string | undefined, symbols: string[]): void {
+  function onSocketOpen(t: Transport, subprotocol: string, token: string | undefined, symbols: string[]): void {
     const now = timers.now()
-    socketOpen = true
     failures = 0
     tooManyConnections = false
     clearRetry()
     info.attempt = 0
     info.stats.connectedAt = now
     if (info.fallback.active) info.fallback = { active: false }
-    encoder = encoderFor(subprotocol, cfg.codecs)
-    // A fresh outbox: a rate-limit hold belongs to the old socket and ends with it.
-    outbox = createOutbox({
+    // A fresh session: ids, subscriptions and a rate-limit hold belong to one socket.
+    const open = openSocketSession({
       timers,
-      maxFramesPerSecond: protocol.maxFramesPerSecond,
-      // While open, application frames held (rate limit, pacing) are bounded as when offline.
-      maxPending: cfg.maxQueue,
-      onDrop(count) {
+      protocol,
+      transport: t,
+      subprotocol,
+      codecs: cfg.codecs,
+      maxPerFrame,
+      maxQueue: cfg.maxQueue,
+      heartbeatIntervalMs: cfg.heartbeatIntervalMs,
+      staleTimeoutMs: cfg.staleTimeoutMs,
+      oneWay: sse,
+      wanted: () => wanted,
+      onWritten(bytes) {
+        info.stats.messagesOut += 1
+        info.stats.bytesOut += bytes
+        changed()
+      },
+      onDropped(count) {
         info.stats.dropped += count
         changed()
       },
-      write,
-    })
-    subs = socketSubscriptions(protocol, maxPerFrame)
-    resyncWaiting.clear()
-    setStatus('open')
-    if (token !== undefined) {
-      const auth = protocol.auth(token)
-      if (auth !== null && auth !== undefined) outbox.push(auth, false)
-    }
-    if (sse) subs.assume(symbols)
-    else sendDiff()
-    for (const message of offlineQueue.drain()) outbox.push(message, true)
-    const ping = sse ? null : protocol.ping(0)
-    heartbeat = startHeartbeat({
-      timers,
-      intervalMs: cfg.heartbeatIntervalMs,
-      staleTimeoutMs: cfg.staleTimeoutMs,
-      ping: ping === null || ping === undefined ? undefined : () => outbox?.sendNow(protocol.ping(timers.now())),
+      onWriteError(message, counted) {
+        if (counted) info.stats.errors += 1
+        emitError({ kind: 'transport', message })
+      },
       onStale,
     })
+    session = open
+    setStatus('open')
+    open.begin(token, symbols, offlineQueue.drain())
     changed()
     callbacks.onOpen()
     // The wanted set may have changed while the stream was opening.
@@ -299,7 +273,7 @@ export function createConnection(
   // ---- closing and reconnecting --------------------------------------------------------
 
   function onSocketClose(code: number, closeWith?: number): void {
-    const wasOpen = socketOpen
+    const wasOpen = session !== null
     dropSocket(closeWith)
     if (destroyed || sticky) return
     if (!wasOpen) failures += 1
@@ -376,9 +350,10 @@ export function createConnection(
     info.stats.bytesIn += frameSize(frame)
     info.stats.lastMessageAt = now
     // Any frame counts as life, even one that turns out invalid.
-    heartbeat?.frameReceived()
+    session?.frameReceived()
     const gen = generation
-    for (const event of readFrame(frame, { maxMessageBytes: cfg.maxMessageBytes, protocol, codec: cfg.codecs[encoder.name] })) {
+    const codec = session ? cfg.codecs[session.codecName] : undefined
+    for (const event of readFrame(frame, { maxMessageBytes: cfg.maxMessageBytes, protocol, codec })) {
       // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
       if (gen !== generation) break
       handleEvent(event, now)
@@ -400,7 +375,7 @@ export function createConnection(
         return
       }
       case 'welcome':
-        if (event.heartbeatMs !== undefined) heartbeat?.adviseInterval(event.heartbeatMs)
+        if (event.heartbeatMs !== undefined) session?.adviseInterval(event.heartbeatMs)
         return
       case 'ack':
         return
@@ -416,12 +391,12 @@ export function createConnection(
       case 'unknown_symbol': {
         const symbols = event.symbols ?? []
         // Not subscribed any more on this socket: a later want must subscribe it afresh.
-        subs.forget(symbols)
+        session?.forget(symbols)
         callbacks.onData({ type: 'symbol_error', code: event.code, message: event.message, symbols }, receivedAt)
         return
       }
       case 'rate_limited':
-        outbox?.holdFor((event.retryAfter ?? DEFAULTS.rateLimitRetryAfterS) * 1000)
+        session?.holdFor((event.retryAfter ?? DEFAULTS.rateLimitRetryAfterS) * 1000)
         return
       case 'unauthorized':
         // As close code 4401: this socket is refused; count it and reconnect with a new token.
@@ -432,26 +407,7 @@ export function createConnection(
     }
   }
 
-  // ---- outbound ------------------------------------------------------------------------
-
-  /**
-   * Subscribes and unsubscribes the difference between the wanted set and this socket's. The
-   * diff is taken when its frames can go, so changes made during a rate-limit hold or the
-   * pacing wait send one diff, not one per change.
-   */
-  function sendDiff(): void {
-    outbox?.pushLater('diff', () => subs.diff(wanted))
-  }
-
-  function sendResync(symbols: readonly string[]): void {
-    if (!outbox) return
-    for (const symbol of symbols) resyncWaiting.add(symbol)
-    outbox.pushLater('resync', () => {
-      const due = [...resyncWaiting]
-      resyncWaiting.clear()
-      return chunk(due, maxPerFrame).map((part) => protocol.resync(part))
-    })
-  }
+  // ---- the wanted set -------------------------------------------------------------------
 
   /** A new wanted set over SSE: the stream follows it, or waits for symbols when it is empty. */
   function sseWantedChanged(): void {
@@ -465,33 +421,6 @@ export function createConnection(
     if (transport) sseReopen.check(wanted)
   }
 
-  /**
-   * Reports symbols over `maxSymbolsPerConnection` after the current call returns: the manager
-   * answers by marking them failed and calling `setWanted` again, which must not happen in the
-   * middle of its own call. Only what is still over the limit then is reported.
-   */
-  function reportOverLimit(over: string[]): void {
-    overLimit = over
-    if (over.length === 0 || overLimitQueued) return
-    overLimitQueued = true
-    queueMicrotask(() => {
-      overLimitQueued = false
-      const symbols = overLimit
-      overLimit = []
-      if (destroyed || symbols.length === 0) return
-      const max = protocol.maxSymbolsPerConnection ?? 0
-      callbacks.onData(
-        {
-          type: 'symbol_error',
-          code: 'limit_exceeded',
-          message: `the ${protocol.name} protocol allows at most ${max} symbols per connection; not subscribed`,
-          symbols,
-        },
-        timers.now(),
-      )
-    })
-  }
-
   // ---- starting, and the browser's online and focus signals ----------------------------
 
   function start(): void {
@@ -500,7 +429,7 @@ export function createConnection(
     unlisten = watchEnvironment({
       onOffline() {
         // An open socket is left to the heartbeat: the browser's word alone does not close it.
-        if (destroyed || sticky || socketOpen) return
+        if (destroyed || sticky || session !== null) return
         if (info.status === 'reconnecting' || info.status === 'fallback' || info.status === 'connecting') {
           clearRetry()
           setStatus('offline', 'offline')
@@ -524,24 +453,22 @@ export function createConnection(
     name,
     start,
     setWanted(symbols) {
-      const capped = capWanted(symbols, wanted, protocol.maxSymbolsPerConnection)
-      wanted = capped.kept
-      reportOverLimit(capped.over)
+      wanted = limit.apply(symbols, wanted)
       if (sse) sseWantedChanged()
-      else if (socketOpen) sendDiff()
+      else session?.syncWanted()
     },
     resync(symbols) {
-      if (!socketOpen || !outbox) return
+      if (!session) return
       if (sse) {
         // SSE has no resync frame: a reopened stream starts with a snapshot per symbol.
         sseReopen.invalidate()
         return sseReopen.check(wanted)
       }
-      sendResync(symbols)
+      session.resync(symbols)
     },
     send(message) {
       if (destroyed) return
-      if (socketOpen && outbox) return outbox.push(message, true)
+      if (session) return session.send(message)
       const dropped = offlineQueue.push(message)
       if (dropped > 0) {
         info.stats.dropped += dropped
@@ -572,6 +499,7 @@ export function createConnection(
       clearRetry()
       dropSocket(1000, 'destroy')
       destroyed = true
+      limit.stop()
       unlisten?.()
       unlisten = undefined
       setStatus('closed', 'manual')

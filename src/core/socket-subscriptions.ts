@@ -48,31 +48,3 @@ export function socketSubscriptions(protocol: ProtocolAdapter, maxPerFrame: numb
   }
 }
 
-/** A wanted set cut to a connection's limit: what may be sent, and what may not. */
-export interface CappedWanted {
-  kept: Set<string>
-  /** Symbols beyond the limit, in the order they were given. */
-  over: string[]
-}
-
-/**
- * Caps a wanted set at the protocol's `maxSymbolsPerConnection` (Binance: 1024 streams), so
- * the server is never asked for more than it holds. Symbols in `previous` (the set kept last
- * time) keep their place, so a new want never pushes out a symbol that already streams; the
- * others are taken in the order given. Duplicates count once. A limit that is absent, not
- * finite or not positive means no limit.
- */
-export function capWanted(next: readonly string[], previous: ReadonlySet<string>, max: number | undefined): CappedWanted {
-  const unique = [...new Set(next)]
-  const limit = max !== undefined && Number.isFinite(max) && max > 0 ? Math.floor(max) : Infinity
-  if (unique.length <= limit) return { kept: new Set(unique), over: [] }
-  const kept = new Set<string>()
-  for (const symbol of unique) if (kept.size < limit && previous.has(symbol)) kept.add(symbol)
-  const over: string[] = []
-  for (const symbol of unique) {
-    if (kept.has(symbol)) continue
-    if (kept.size < limit) kept.add(symbol)
-    else over.push(symbol)
-  }
-  return { kept, over }
-}
