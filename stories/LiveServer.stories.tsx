@@ -22,9 +22,10 @@ function httpOrigin(wsUrl: string): string {
 type Probe = 'checking' | 'up' | 'down'
 
 /**
- * Asks `/health` once before any socket is made. Without this, a stopped server would mean a
+ * Asks `/health` before any socket is made. Without this, a stopped server would mean a
  * reconnect loop, each attempt printing the browser's own "WebSocket connection failed"
- * line; one refused probe prints one network line, and the story explains what to do.
+ * line; a refused probe prints one network line (two under StrictMode's double effect), and
+ * the story explains what to do.
  */
 function useServerProbe(origin: string): [Probe, () => void] {
   const [probe, setProbe] = useState<Probe>('checking')
