@@ -34,7 +34,11 @@ export const styles = {
     font: 'inherit',
     color: '#c8c8c8',
     background: 'transparent',
-    border: '1px solid transparent',
+    // Longhands: the active tab changes only the colour, and React warns when a shorthand
+    // and its longhand meet on one element across renders.
+    borderWidth: 1,
+    borderStyle: 'solid',
+    borderColor: 'transparent',
     borderRadius: 4,
     padding: '2px 8px',
     cursor: 'pointer',
