@@ -101,6 +101,27 @@ describe('manager: timing with fake timers', () => {
     expect(price('A')).toBeUndefined()
   })
 
+  it('many symbols changing in one frame reach the store with one setState, unchanged ticks keep their identity', async () => {
+    vi.useFakeTimers({ toFake: [...FAKE.toFake] })
+    h = await harness({ staleAfterMs: 0 })
+    const { server, manager } = h
+    const symbols = Array.from({ length: 60 }, (_, i) => `M${i}`)
+    manager.subscribe(symbols)
+    await settle(() => symbols.every((s) => price(s) !== undefined))
+    vi.advanceTimersByTime(200)
+    const before = manager.store.getState()
+    let writes = 0
+    manager.store.subscribe(() => writes++)
+    const base = manager.getStats().messagesIn
+    server.send({ type: 'batch', messages: symbols.slice(0, 50).map((s) => server.delta(s, { price: 7 })) })
+    await h.until(() => manager.getStats().messagesIn === base + 1)
+    vi.advanceTimersByTime(16)
+    expect(writes).toBe(1)
+    const after = manager.store.getState()
+    expect(symbols.slice(0, 50).every((s) => after.prices[s]!.price === 7)).toBe(true)
+    expect(symbols.slice(50).every((s) => after.prices[s] === before.prices[s])).toBe(true)
+  })
+
   it('the last release sends its unsubscribe exactly unsubscribeDelayMs later', async () => {
     vi.useFakeTimers({ toFake: [...FAKE.toFake] })
     h = await harness({ unsubscribeDelayMs: 1_000 })
