@@ -2,6 +2,7 @@ import { EventSource } from 'eventsource'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { EventSourceConstructor } from '../../src/core/config'
 import type { Connection } from '../../src/core/connection-api'
+import { createStreamManager } from '../../src/core/manager'
 import { manualTimers, openConnection, type ManualTimers, type Recorder } from '../helpers/connectionHarness'
 import { startSseServer, type SseTestServer } from '../helpers/sseServer'
 
@@ -136,6 +137,36 @@ describe('SSE mode (PROTOCOL.md section 6)', () => {
     await until(() => conn?.getInfo().status === 'open' && s.open().length === 1)
     expect(s.clients.map((c) => c.symbols)).toEqual([['A'], ['B']])
     expect(made).toBe(2)
+  })
+
+  test('through the manager: a non-lazy SSE connection opens at the first subscribe and closes at the last release, with no failed attempt', async () => {
+    const s = await startSseServer()
+    server = s
+    s.refuseWith(400)
+    made = 0
+    const manager = createStreamManager({
+      url: s.url,
+      transport: 'sse',
+      EventSource: CountedEventSource,
+      throttleMs: 0,
+      unsubscribeDelayMs: 0,
+    })
+    try {
+      const status = () => manager.store.getState().connections['default']
+      await until(() => status()?.status === 'idle' && status()?.reason === 'no_symbols')
+      expect(made).toBe(0)
+      s.refuseWith(null)
+      const release = manager.subscribe(['A'])
+      await until(() => manager.store.getState().prices['A'] !== undefined && status()?.status === 'open')
+      expect(s.clients.map((c) => c.symbols)).toEqual([['A']])
+      release()
+      await until(() => s.open().length === 0 && status()?.status === 'idle')
+      expect(made).toBe(1)
+      expect(manager.getStats()).toMatchObject({ errors: 0, reconnects: 0 })
+      expect(manager.store.getState().symbolErrors).toEqual({})
+    } finally {
+      manager.destroy()
+    }
   })
 
   test('no EventSource at all: status fallback, reason no_websocket', async () => {
