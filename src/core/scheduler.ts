@@ -177,9 +177,10 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
       if (destroyed || dirty.has(symbol)) return
       dirty.add(symbol)
       const last = lastWritten.get(symbol)
+      const now = last === undefined || throttleMs <= 0 ? 0 : timers.now()
       // Within its window the symbol waits for the wake-up; after quiet it goes next frame.
-      if (throttleMs > 0 && last !== undefined && timers.now() - last < throttleMs) {
-        scheduleWake(last + throttleMs, timers.now())
+      if (last !== undefined && throttleMs > 0 && now - last < throttleMs) {
+        scheduleWake(last + throttleMs, now)
       } else {
         requestFrame()
       }
