@@ -37,9 +37,9 @@ export interface StatusSourceProps {
   tooltipDelayMs?: number
 }
 
-/** Props of `ConnectionStatus`; other attributes go to the root `div`. */
+/** Props of `ConnectionStatus`; other attributes go to the root `span`. */
 export interface ConnectionStatusProps
-  extends StatusSourceProps, Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'role'> {
+  extends StatusSourceProps, Omit<HTMLAttributes<HTMLSpanElement>, 'children' | 'role'> {
   /**
    * Compact pill for tight headers: the dot and the word, no countdown and no reconnect
    * button (the tooltip still has everything).
@@ -72,7 +72,7 @@ export interface ConnectionStatusProps
  * </StreamProvider>
  * ```
  */
-export const ConnectionStatus = forwardRef<HTMLDivElement, ConnectionStatusProps>(
+export const ConnectionStatus = forwardRef<HTMLSpanElement, ConnectionStatusProps>(
   function ConnectionStatus(props, ref) {
     return props.connections === undefined ? (
       <ProviderConnectionStatus {...props} ref={ref} />
@@ -83,7 +83,7 @@ export const ConnectionStatus = forwardRef<HTMLDivElement, ConnectionStatusProps
 )
 
 const ControlledConnectionStatus = forwardRef<
-  HTMLDivElement,
+  HTMLSpanElement,
   ConnectionStatusProps & { connections: ConnectionMap }
 >(function ControlledConnectionStatus(props, ref) {
   const { connections, connection, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
@@ -100,7 +100,7 @@ const ControlledConnectionStatus = forwardRef<
   )
 })
 
-const ProviderConnectionStatus = forwardRef<HTMLDivElement, ConnectionStatusProps>(
+const ProviderConnectionStatus = forwardRef<HTMLSpanElement, ConnectionStatusProps>(
   function ProviderConnectionStatus(props, ref) {
     // `stale` and `connections` belong to controlled mode: the store knows better here.
     const {
@@ -133,7 +133,7 @@ interface StatusPillProps
   reconnect: (() => void) | undefined
 }
 
-const StatusPill = forwardRef<HTMLDivElement, StatusPillProps>(function StatusPill(props, ref) {
+const StatusPill = forwardRef<HTMLSpanElement, StatusPillProps>(function StatusPill(props, ref) {
   const {
     summary,
     delayedAfterMs,
@@ -158,7 +158,8 @@ const StatusPill = forwardRef<HTMLDivElement, StatusPillProps>(function StatusPi
   }
 
   return (
-    <div
+    // A span, not a div: the pill sits inside headings and lines of text (phrasing content).
+    <span
       {...rest}
       ref={ref}
       role="status"
@@ -185,6 +186,6 @@ const StatusPill = forwardRef<HTMLDivElement, StatusPillProps>(function StatusPi
           Reconnect
         </button>
       )}
-    </div>
+    </span>
   )
 })

@@ -84,7 +84,7 @@ describe('ConnectionStatus states (controlled)', () => {
   })
 
   it('passes className, style, other attributes and the ref to the root', async () => {
-    const ref = createRef<HTMLDivElement>()
+    const ref = createRef<HTMLSpanElement>()
     await render(
       <ConnectionStatus
         ref={ref}
