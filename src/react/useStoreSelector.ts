@@ -71,9 +71,16 @@ export function useStoreSelector<S, T>(
     [store, selector, share],
   )
 
-  // The server snapshot is the same function: on the server and during hydration the store
-  // holds the manager's initial state, so both sides render the same markup.
-  return useSyncExternalStore(store.subscribe, getSnapshot, getSnapshot)
+  // On the server and during hydration React asks for the server snapshot: the selection over
+  // the store's initial state, as zustand's own hook does. The server rendered that state,
+  // so the client hydrates the same markup even when its manager already holds data (one
+  // created and started before hydration), then re-renders with the live state.
+  const getServerSnapshot = useMemo(() => {
+    let cached: { value: T } | undefined
+    return (): T => (cached ??= { value: selector(store.getInitialState()) }).value
+  }, [store, selector])
+
+  return useSyncExternalStore(store.subscribe, getSnapshot, getServerSnapshot)
 }
 
 /** Shallow equality of two plain records: same own keys, values equal by `Object.is`. */

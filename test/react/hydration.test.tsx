@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createStreamManager } from '../../src/core/manager'
 import { StreamProvider } from '../../src/react'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 import { App } from './App.fixture'
@@ -57,6 +58,43 @@ describe('hydration', () => {
     })
     await server.waitFor(() => server.openNow === 0)
     expect(timers.pending()).toBe(0)
+    container.remove()
+  })
+
+  it('hydrates without mismatch when a given manager already holds data, then shows it', async () => {
+    const html = renderToString(
+      <StreamProvider config={{ url: server.url, WebSocket }}>
+        <App />
+      </StreamProvider>,
+    )
+    expect(html).toContain('loading')
+
+    // The app's own manager, started and filled before React hydrates.
+    const manager = createStreamManager({ url: server.url, WebSocket, throttleMs: 0 })
+    const release = manager.subscribe(['BTC-USD', 'ETH-USD'])
+    await server.waitFor(() => manager.store.getState().prices['ETH-USD']?.price === 100)
+
+    const container = document.createElement('div')
+    container.innerHTML = html
+    document.body.append(container)
+    const recoverable: unknown[] = []
+    let root: ReturnType<typeof hydrateRoot> | undefined
+    await act(async () => {
+      root = hydrateRoot(
+        container,
+        <StreamProvider manager={manager}>
+          <App />
+        </StreamProvider>,
+        { onRecoverableError: (error) => recoverable.push(error) },
+      )
+    })
+    expect(recoverable).toEqual([])
+    expect(await screen.findByText('BTC-USD 100')).toBeInTheDocument()
+    expect(screen.getByTestId('eth')).toHaveTextContent('100')
+
+    act(() => root?.unmount())
+    release()
+    manager.destroy()
     container.remove()
   })
 })
