@@ -279,7 +279,10 @@ function ConnectionCard({
             .map((record, i) => (
               <tr key={`${record.at}-${i}`}>
                 <td style={styles.td}>{clock(record.at)}</td>
-                <td style={{ ...styles.td, color: statusColor(record.from) }}>{record.from}</td>
+                {/* The seed record (the status when recording began) has no "from". */}
+                <td style={{ ...styles.td, color: statusColor(record.from) }}>
+                  {record.from === record.to ? '—' : record.from}
+                </td>
                 <td style={{ ...styles.td, color: statusColor(record.to) }}>{record.to}</td>
                 <td style={styles.td}>{record.reason ?? ''}</td>
               </tr>
