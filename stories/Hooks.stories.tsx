@@ -10,6 +10,7 @@ import {
   useStreamEvent,
 } from '../src/react'
 import { FeedControls } from './FeedControls'
+import type { SimulatedFeed } from './simulatedFeed'
 import { SimulatedProvider, useSimulatedFeed } from './useSimulatedFeed'
 
 /** Each hook demo runs inside its own provider on a simulated feed, with its controls. */
@@ -131,15 +132,45 @@ function UsePriceFlashDemo() {
   )
 }
 
-function UseStreamEventDemo() {
-  const [orders, setOrders] = useState(0)
+interface Order {
+  id: number
+  symbol: string
+  side: 'buy' | 'sell'
+  qty: number
+}
+
+function UseStreamEventDemo({ feed }: { feed: SimulatedFeed }) {
+  const [orders, setOrders] = useState<Order[]>([])
   // The handler may be a new function every render: the hook keeps the latest in a ref.
-  useStreamEvent('order', () => setOrders((n) => n + 1))
+  useStreamEvent<Order>('order', (order) => setOrders((list) => [order, ...list].slice(0, 5)))
+  const send = () =>
+    feed.sendMessage({ type: 'order', id: Date.now() % 100_000, symbol: 'BTC-USD', side: 'buy', qty: 0.25 })
   return (
-    <p style={{ margin: 0 }}>
-      <code>order</code> messages received: {orders}. (The reference feed sends no application
-      messages; your server's would arrive here.)
-    </p>
+    <div className="sb-stack" style={{ gap: 6 }}>
+      <div className="sb-row">
+        <button type="button" onClick={send}>
+          Send an order message from the feed
+        </button>
+        <span>{orders.length === 0 ? 'No order messages yet.' : `Last ${orders.length}:`}</span>
+      </div>
+      <ul style={{ margin: 0 }}>
+        {orders.map((order) => (
+          <li key={order.id}>
+            #{order.id} {order.side} {order.qty} {order.symbol}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** The stream-event demo needs the feed itself, to make it send an application message. */
+function StreamEventStory() {
+  const feed = useSimulatedFeed({ symbolCount: 1, rate: 1 })
+  return (
+    <SimulatedProvider feed={feed}>
+      <UseStreamEventDemo feed={feed} />
+    </SimulatedProvider>
   )
 }
 
@@ -205,10 +236,4 @@ export const UseConnectionStatus: Story = {
 export const UsePriceFlash: Story = { render: () => <UsePriceFlashDemo /> }
 
 /** `useStreamEvent(type, handler)`: application messages the protocol does not handle. */
-export const UseStreamEvent: Story = {
-  render: () => (
-    <OnSimulatedFeed>
-      <UseStreamEventDemo />
-    </OnSimulatedFeed>
-  ),
-}
+export const UseStreamEvent: Story = { render: () => <StreamEventStory /> }

@@ -43,6 +43,8 @@ export interface SimulatedFeedOptions extends Partial<FeedSettings> {
   updateShare?: number
   /** Time from `new WebSocket()` to `open` (or failure), in ms. @defaultValue 150 */
   connectDelayMs?: number
+  /** The market's symbols; names it does not know get a made-up price. @defaultValue DEFAULT_SYMBOLS */
+  symbols?: readonly string[]
 }
 
 /** A simulated feed with its controls. */
@@ -60,6 +62,8 @@ export interface SimulatedFeed {
   sendGarbage(): void
   /** The next move skips a sequence number for every symbol it moves (a gap to resync). */
   skipSequence(): void
+  /** Sends an application message (a type the protocol does not know) on every open socket. */
+  sendMessage(message: { type: string } & Record<string, unknown>): void
   subscribe(listener: () => void): () => void
   getSnapshot(): FeedSnapshot
   /** Closes every socket and stops every timer. */
@@ -86,7 +90,7 @@ export function createSimulatedFeed(options: SimulatedFeedOptions = {}): Simulat
   }
   const connectDelayMs = options.connectDelayMs ?? 150
   const market: Market = createMarket({
-    symbols: DEFAULT_SYMBOLS,
+    symbols: options.symbols ?? DEFAULT_SYMBOLS,
     seed: options.seed ?? 7,
     updateShare: options.updateShare ?? 0.2,
   })
@@ -298,6 +302,10 @@ export function createSimulatedFeed(options: SimulatedFeedOptions = {}): Simulat
     skipSequence() {
       skipNext = true
       note('next move skips a sequence number')
+    },
+    sendMessage(message) {
+      for (const socket of sockets) socket.push(message)
+      note(`sent a "${message.type}" message`)
     },
     subscribe(listener) {
       listeners.add(listener)

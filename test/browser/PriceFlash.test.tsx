@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { page } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
-import { createRef } from 'react'
+import { createRef, Profiler } from 'react'
 import { PriceFlash } from '../../src/components'
 import '../../src/components/styles.css'
 import { createStreamManager } from '../../src/core/manager'
@@ -60,6 +60,23 @@ describe('PriceFlash (controlled)', () => {
     await new Promise((done) => setTimeout(done, 250))
     expect(flash().dataset['direction']).toBe('up')
     await expect.poll(() => flash().dataset['direction'], { timeout: 1_000, interval: 20 }).toBe('none')
+  })
+
+  it('costs two commits per change: the new value and the end of the flash, none per frame', async () => {
+    let commits = 0
+    const ui = (v: number) => (
+      <Profiler id="flash" onRender={() => (commits += 1)}>
+        <PriceFlash value={v} flashMs={300} />
+      </Profiler>
+    )
+    const screen = await render(ui(1))
+    commits = 0
+    await screen.rerender(ui(2))
+    expect(flash().dataset['direction']).toBe('up')
+    await expect.poll(() => flash().dataset['direction'], { timeout: 2_000 }).toBe('none')
+    // Well past the end: a CSS-driven flash leaves nothing else to render.
+    await new Promise((done) => setTimeout(done, 200))
+    expect(commits).toBe(2)
   })
 
   it('takes locale and fraction digits, or a format function', async () => {
@@ -123,8 +140,8 @@ describe('PriceFlash (controlled)', () => {
 })
 
 describe('PriceFlash (connected)', () => {
-  function provider() {
-    const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 30, updateShare: 1 })
+  function provider(symbols?: string[]) {
+    const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 30, updateShare: 1, ...(symbols ? { symbols } : {}) })
     const manager = createStreamManager({ url: SIMULATED_URL, WebSocket: feed.WebSocket, throttleMs: 0 })
     cleanups.push(() => {
       manager.destroy()
@@ -162,14 +179,25 @@ describe('PriceFlash (connected)', () => {
     expect(Number(read('bid'))).toBeLessThanOrEqual(Number(read('ask')))
   })
 
-  it('a symbol named with markup (unknown to the feed) stays the placeholder and injects nothing', async () => {
-    const manager = provider()
+  it('shows a row whose symbol is markup as inert text, its price streaming', async () => {
+    const evil = '<img src=x onerror="window.__tw_pwned=1">'
+    const manager = provider([evil, 'BTC-USD'])
     await render(
       <StreamProvider manager={manager}>
-        <PriceFlash symbol={'<img src=x onerror="window.__tw_pwned=1">'} />
+        <table>
+          <tbody>
+            <tr>
+              <td data-testid="symbol">{evil}</td>
+              <td>
+                <PriceFlash symbol={evil} locale="en-US" />
+              </td>
+            </tr>
+          </tbody>
+        </table>
       </StreamProvider>,
     )
-    expect(value()).toBe('—')
+    await expect.poll(() => value(), { timeout: 3_000 }).toMatch(/^[\d,]+\.\d+$/)
+    expect(page.getByTestId('symbol').element().textContent).toBe(evil)
     expect(document.querySelector('img')).toBeNull()
     expect((window as unknown as Record<string, unknown>)['__tw_pwned']).toBeUndefined()
   })
