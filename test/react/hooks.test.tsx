@@ -106,6 +106,46 @@ describe('wanted set keyed by content, handlers in refs', () => {
     await waitFor(() => expect(orders).toEqual([1000]))
   })
 
+  it('StrictMode with unsubscribeDelayMs 0 sends one subscribe and no unsubscribe', async () => {
+    const manager = makeManager({ unsubscribeDelayMs: 0 })
+    function Board(): ReactNode {
+      const { prices } = usePriceStream(['BTC-USD', 'ETH-USD'])
+      const eth = usePrice('ETH-USD')
+      return (
+        <span>
+          {prices['BTC-USD']?.price ?? '…'} {eth?.price ?? '…'}
+        </span>
+      )
+    }
+    const view = render(
+      <StrictMode>
+        <StreamProvider manager={manager}>
+          <Board />
+        </StreamProvider>
+      </StrictMode>,
+    )
+    expect(await view.findByText('100 100')).toBeInTheDocument()
+    await settle()
+    expect(subscribes()).toHaveLength(1)
+    expect(unsubscribes()).toHaveLength(0)
+  })
+
+  it('adding a symbol keeps the standing error of another (no release-then-want in between)', async () => {
+    server.unknownSymbols.add('NOPE-USD')
+    const manager = makeManager({ unsubscribeDelayMs: 0 })
+    const { result, rerender } = renderHook(({ symbols }) => usePriceStream(symbols), {
+      initialProps: { symbols: ['NOPE-USD'] },
+      wrapper: ({ children }) => <StreamProvider manager={manager}>{children}</StreamProvider>,
+    })
+    await waitFor(() => expect(result.current.errors['NOPE-USD']?.code).toBe('unknown_symbol'))
+    rerender({ symbols: ['NOPE-USD', 'BTC-USD'] })
+    await waitFor(() => expect(result.current.prices['BTC-USD']?.price).toBe(100))
+    await settle()
+    // Releasing NOPE before wanting it again would clear its error and subscribe it anew.
+    expect(result.current.errors['NOPE-USD']?.code).toBe('unknown_symbol')
+    expect(subscribes().map((frame) => frame.symbols)).toEqual([['NOPE-USD'], ['BTC-USD']])
+  })
+
   it('a changed set subscribes only what was added', async () => {
     const manager = makeManager({ unsubscribeDelayMs: 0 })
     const { rerender } = renderHook(({ symbols }) => usePriceStream(symbols), {
