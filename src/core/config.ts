@@ -22,16 +22,23 @@ export interface RestSnapshot {
   unknown?: string[]
 }
 
-/** Minimal WebSocket constructor shape: the browser's global, or the `ws` package in Node. */
+/**
+ * An event handler whose parameter is checked both ways (a method signature's rule), so the
+ * `ws` package's and the DOM's sockets, whose handlers take richer event types, fit without
+ * a cast.
+ */
+type EventHandler<E> = { handle(event: E): void }['handle']
+
+/** Minimal WebSocket shape: the browser's global, or the `ws` package in Node. */
 export interface WebSocketLike {
   readonly readyState: number
   readonly protocol: string
   readonly bufferedAmount: number
   binaryType: string
-  onopen: ((event: unknown) => void) | null
-  onmessage: ((event: { data: unknown }) => void) | null
-  onclose: ((event: { code: number; reason: string }) => void) | null
-  onerror: ((event: unknown) => void) | null
+  onopen: EventHandler<unknown> | null
+  onmessage: EventHandler<{ data: unknown }> | null
+  onclose: EventHandler<{ code: number; reason: string }> | null
+  onerror: EventHandler<unknown> | null
   send(data: string | ArrayBufferLike | ArrayBufferView): void
   close(code?: number, reason?: string): void
 }
@@ -41,9 +48,9 @@ export type WebSocketConstructor = new (url: string, protocols?: string | string
 
 /** Minimal EventSource constructor shape (the browser's, or the `eventsource` package). */
 export interface EventSourceLike {
-  onopen: ((event: unknown) => void) | null
-  onmessage: ((event: { data: string }) => void) | null
-  onerror: ((event: unknown) => void) | null
+  onopen: EventHandler<unknown> | null
+  onmessage: EventHandler<{ data: string }> | null
+  onerror: EventHandler<unknown> | null
   readonly readyState: number
   close(): void
 }
