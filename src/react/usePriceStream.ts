@@ -15,7 +15,11 @@ export interface UsePriceStreamOptions {
 
 /** What {@link usePriceStream} returns. */
 export interface PriceStreamResult {
-  /** The latest tick per requested symbol (`undefined` until its first tick). */
+  /**
+   * The latest tick per requested symbol (`undefined` until its first tick). One key per
+   * distinct symbol, in sorted order: the order you pass does not matter, so map over your
+   * own list when order matters.
+   */
   prices: Record<string, PriceTick | undefined>
   /** Status of the connection serving these symbols. */
   status: ConnectionStatus
