@@ -1,10 +1,16 @@
 import { forwardRef, useEffect, useRef, type HTMLAttributes, type RefObject } from 'react'
 import type { StreamState } from '../core/types'
 import { useStreamManager } from '../react/context'
-import { summarize, useStatusSummary, type ConnectionMap, type StatusSummary } from './connectionData'
-import type { StatusSourceProps } from './ConnectionStatus'
+import {
+  splitSourceProps,
+  summarize,
+  useStatusSummary,
+  type ConnectionMap,
+  type StatusSourceProps,
+  type StatusSummary,
+} from './connectionData'
 import { StatsTooltip, type StatsSource } from './StatsTooltip'
-import { DEFAULT_DELAYED_AFTER_MS, STATUS_LABELS } from './statusView'
+import { STATUS_LABELS } from './statusView'
 import { classNames } from './utils'
 
 /** Props of `ConnectionIndicator`; other attributes go to the root `span`. */
@@ -40,45 +46,56 @@ const PULSE_GAP_MS = 800
  */
 export const ConnectionIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps>(
   function ConnectionIndicator(props, ref) {
-    return props.connections === undefined ? (
-      <ProviderIndicator {...props} ref={ref} />
+    const { connection, connections, stale, delayedAfterMs, rest } = splitSourceProps(props)
+    return connections === undefined ? (
+      <ProviderIndicator {...rest} ref={ref} connection={connection} delayedAfterMs={delayedAfterMs} />
     ) : (
-      <ControlledIndicator {...props} connections={props.connections} ref={ref} />
-    )
-  },
-)
-
-const ControlledIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps & { connections: ConnectionMap }>(
-  function ControlledIndicator(props, ref) {
-    const { connections, connection, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
-    const dotRef = useRef<HTMLSpanElement>(null)
-    const received = messagesIn(connections, connection)
-    const pulse = rest.pulse ?? true
-    useEffect(() => {
-      // The first run sees the initial count: only later increases are "data arriving".
-      if (pulse && received > 0) pulseDot(dotRef.current)
-    }, [received, pulse])
-    return (
-      <IndicatorDot
+      <ControlledIndicator
         {...rest}
         ref={ref}
-        dotRef={dotRef}
-        summary={summarize(connections, connection, () => stale, delayedAfterMs)}
+        connections={connections}
+        connection={connection}
+        stale={stale}
         delayedAfterMs={delayedAfterMs}
-        source={{ kind: 'controlled', connections, stale }}
       />
     )
   },
 )
 
-const ProviderIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps>(function ProviderIndicator(props, ref) {
-  const {
-    connection,
-    delayedAfterMs = DEFAULT_DELAYED_AFTER_MS,
-    stale: _stale,
-    connections: _connections,
-    ...rest
-  } = props
+type ViewProps = Omit<ConnectionIndicatorProps, keyof StatusSourceProps> & Pick<StatusSourceProps, 'tooltipDelayMs'>
+
+interface ResolvedSource {
+  connection: string | undefined
+  delayedAfterMs: number
+}
+
+const ControlledIndicator = forwardRef<
+  HTMLSpanElement,
+  ViewProps & ResolvedSource & { connections: ConnectionMap; stale: boolean }
+>(function ControlledIndicator({ connections, connection, stale, delayedAfterMs, ...rest }, ref) {
+  const dotRef = useRef<HTMLSpanElement>(null)
+  const received = messagesIn(connections, connection)
+  const pulse = rest.pulse ?? true
+  useEffect(() => {
+    // The first run sees the initial count: only later increases are "data arriving".
+    if (pulse && received > 0) pulseDot(dotRef.current)
+  }, [received, pulse])
+  return (
+    <IndicatorDot
+      {...rest}
+      ref={ref}
+      dotRef={dotRef}
+      summary={summarize(connections, connection, () => stale, delayedAfterMs)}
+      delayedAfterMs={delayedAfterMs}
+      source={{ kind: 'controlled', connections, stale }}
+    />
+  )
+})
+
+const ProviderIndicator = forwardRef<HTMLSpanElement, ViewProps & ResolvedSource>(function ProviderIndicator(
+  { connection, delayedAfterMs, ...rest },
+  ref,
+) {
   const manager = useStreamManager('ConnectionIndicator')
   const summary = useStatusSummary(connection, delayedAfterMs)
   const dotRef = useRef<HTMLSpanElement>(null)
@@ -104,8 +121,7 @@ const ProviderIndicator = forwardRef<HTMLSpanElement, ConnectionIndicatorProps>(
   )
 })
 
-interface IndicatorDotProps
-  extends Omit<ConnectionIndicatorProps, 'connection' | 'connections' | 'stale' | 'delayedAfterMs'> {
+interface IndicatorDotProps extends ViewProps {
   summary: StatusSummary
   delayedAfterMs: number
   source: StatsSource

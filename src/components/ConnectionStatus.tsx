@@ -1,41 +1,16 @@
 import { forwardRef, type HTMLAttributes, type MouseEvent } from 'react'
 import { useStreamManager } from '../react/context'
-import { summarize, useNow, useStatusSummary, type ConnectionMap, type StatusSummary } from './connectionData'
+import {
+  splitSourceProps,
+  summarize,
+  useNow,
+  useStatusSummary,
+  type StatusSourceProps,
+  type StatusSummary,
+} from './connectionData'
 import { StatsTooltip, type StatsSource } from './StatsTooltip'
-import { DEFAULT_DELAYED_AFTER_MS, secondsUntil, STATUS_LABELS } from './statusView'
+import { secondsUntil, STATUS_LABELS } from './statusView'
 import { classNames, VISUALLY_HIDDEN } from './utils'
-
-/** Props shared by `ConnectionStatus` and `ConnectionIndicator`. */
-export interface StatusSourceProps {
-  /**
-   * Name of the connection to show. Without it, the worst state of all connections is shown
-   * and the tooltip lists each of them.
-   * @defaultValue undefined (all connections)
-   */
-  connection?: string
-  /**
-   * Shows these connections instead of reading a `StreamProvider` (controlled mode): for
-   * tests, docs and apps that keep connection state elsewhere.
-   * @defaultValue undefined (read from the nearest `StreamProvider`)
-   */
-  connections?: ConnectionMap
-  /**
-   * Controlled mode only: whether a shown price is stale, which turns Live into Delayed.
-   * With a provider this is read from the store.
-   * @defaultValue false
-   */
-  stale?: boolean
-  /**
-   * An open connection whose last ping took longer than this many ms shows as Delayed.
-   * @defaultValue 1000
-   */
-  delayedAfterMs?: number
-  /**
-   * Hover delay before the statistics tooltip opens, in ms. Keyboard focus opens it at once.
-   * @defaultValue 300
-   */
-  tooltipDelayMs?: number
-}
 
 /** Props of `ConnectionStatus`; other attributes go to the root `span`. */
 export interface ConnectionStatusProps
@@ -74,59 +49,44 @@ export interface ConnectionStatusProps
  */
 export const ConnectionStatus = forwardRef<HTMLSpanElement, ConnectionStatusProps>(
   function ConnectionStatus(props, ref) {
-    return props.connections === undefined ? (
-      <ProviderConnectionStatus {...props} ref={ref} />
-    ) : (
-      <ControlledConnectionStatus {...props} connections={props.connections} ref={ref} />
+    const { connection, connections, stale, delayedAfterMs, rest } = splitSourceProps(props)
+    if (connections === undefined) {
+      return <ProviderConnectionStatus {...rest} ref={ref} connection={connection} delayedAfterMs={delayedAfterMs} />
+    }
+    return (
+      <StatusPill
+        {...rest}
+        ref={ref}
+        summary={summarize(connections, connection, () => stale, delayedAfterMs)}
+        delayedAfterMs={delayedAfterMs}
+        source={{ kind: 'controlled', connections, stale }}
+        reconnect={undefined}
+      />
     )
   },
 )
 
-const ControlledConnectionStatus = forwardRef<
+type ViewProps = Omit<ConnectionStatusProps, keyof StatusSourceProps> & Pick<StatusSourceProps, 'tooltipDelayMs'>
+
+const ProviderConnectionStatus = forwardRef<
   HTMLSpanElement,
-  ConnectionStatusProps & { connections: ConnectionMap }
->(function ControlledConnectionStatus(props, ref) {
-  const { connections, connection, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
-  const summary = summarize(connections, connection, () => stale, delayedAfterMs)
+  ViewProps & { connection: string | undefined; delayedAfterMs: number }
+>(function ProviderConnectionStatus({ connection, delayedAfterMs, ...rest }, ref) {
+  const manager = useStreamManager('ConnectionStatus')
+  const summary = useStatusSummary(connection, delayedAfterMs)
   return (
     <StatusPill
       {...rest}
       ref={ref}
       summary={summary}
       delayedAfterMs={delayedAfterMs}
-      source={{ kind: 'controlled', connections, stale }}
-      reconnect={undefined}
+      source={{ kind: 'provider', connection }}
+      reconnect={() => manager.reconnect(connection)}
     />
   )
 })
 
-const ProviderConnectionStatus = forwardRef<HTMLSpanElement, ConnectionStatusProps>(
-  function ProviderConnectionStatus(props, ref) {
-    // `stale` and `connections` belong to controlled mode: the store knows better here.
-    const {
-      connection,
-      delayedAfterMs = DEFAULT_DELAYED_AFTER_MS,
-      stale: _stale,
-      connections: _connections,
-      ...rest
-    } = props
-    const manager = useStreamManager('ConnectionStatus')
-    const summary = useStatusSummary(connection, delayedAfterMs)
-    return (
-      <StatusPill
-        {...rest}
-        ref={ref}
-        summary={summary}
-        delayedAfterMs={delayedAfterMs}
-        source={{ kind: 'provider', connection }}
-        reconnect={() => manager.reconnect(connection)}
-      />
-    )
-  },
-)
-
-interface StatusPillProps
-  extends Omit<ConnectionStatusProps, 'connection' | 'connections' | 'stale' | 'delayedAfterMs'> {
+interface StatusPillProps extends ViewProps {
   summary: StatusSummary
   delayedAfterMs: number
   source: StatsSource

@@ -2,10 +2,48 @@ import { useEffect, useMemo, useState } from 'react'
 import type { ConnectionInfo, StreamState } from '../core/types'
 import { useStreamManager } from '../react/context'
 import { shallowEqualRecord, useStoreSelector } from '../react/useStoreSelector'
-import { statusKind, worseKind, type StatusKind } from './statusView'
+import { DEFAULT_DELAYED_AFTER_MS, statusKind, worseKind, type StatusKind } from './statusView'
 
 /** The connections a status component shows, by name, as the store holds them. */
 export type ConnectionMap = Readonly<Record<string, ConnectionInfo>>
+
+/** Props shared by `ConnectionStatus` and `ConnectionIndicator`. */
+export interface StatusSourceProps {
+  /**
+   * Name of the connection to show. Without it, the worst state of all connections is shown
+   * and the tooltip lists each of them.
+   * @defaultValue undefined (all connections)
+   */
+  connection?: string
+  /**
+   * Shows these connections instead of reading a `StreamProvider` (controlled mode): for
+   * tests, docs and apps that keep connection state elsewhere.
+   * @defaultValue undefined (read from the nearest `StreamProvider`)
+   */
+  connections?: ConnectionMap
+  /**
+   * Controlled mode only: whether a shown price is stale, which turns Live into Delayed.
+   * With a provider this is read from the store.
+   * @defaultValue false
+   */
+  stale?: boolean
+  /**
+   * An open connection whose last ping took longer than this many ms shows as Delayed.
+   * @defaultValue 1000
+   */
+  delayedAfterMs?: number
+  /**
+   * Hover delay before the statistics tooltip opens, in ms. Keyboard focus opens it at once.
+   * @defaultValue 300
+   */
+  tooltipDelayMs?: number
+}
+
+/** The source props with their defaults applied, and the props left for the view. */
+export function splitSourceProps<P extends StatusSourceProps>(props: P) {
+  const { connection, connections, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
+  return { connection, connections, stale, delayedAfterMs, rest }
+}
 
 /** What the pill and the dot need: small, so it changes only when the visible state does. */
 export interface StatusSummary {

@@ -1,5 +1,5 @@
 export { ConnectionStatus } from './ConnectionStatus'
-export type { ConnectionStatusProps, StatusSourceProps } from './ConnectionStatus'
+export type { ConnectionStatusProps } from './ConnectionStatus'
 export { ConnectionIndicator } from './ConnectionIndicator'
 export type { ConnectionIndicatorProps } from './ConnectionIndicator'
 export { PriceFlash } from './PriceFlash'
@@ -12,4 +12,4 @@ export type {
 } from './PriceFlash'
 export { DEFAULT_DELAYED_AFTER_MS, STATUS_KINDS, STATUS_LABELS, statusKind } from './statusView'
 export type { StatusKind, StatusKindOptions } from './statusView'
-export type { ConnectionMap } from './connectionData'
+export type { ConnectionMap, StatusSourceProps } from './connectionData'
