@@ -76,9 +76,11 @@ const ControlledIndicator = forwardRef<
   const dotRef = useRef<HTMLSpanElement>(null)
   const received = messagesIn(connections, connection)
   const pulse = rest.pulse ?? true
+  // The count at mount is history, not data arriving: only later increases pulse.
+  const seen = useRef(received)
   useEffect(() => {
-    // The first run sees the initial count: only later increases are "data arriving".
-    if (pulse && received > 0) pulseDot(dotRef.current)
+    if (pulse && received > seen.current) pulseDot(dotRef.current)
+    seen.current = received
   }, [received, pulse])
   return (
     <IndicatorDot

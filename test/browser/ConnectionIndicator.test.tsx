@@ -46,9 +46,10 @@ describe('ConnectionIndicator', () => {
 
   it('pulses when the message count grows (controlled)', async () => {
     const at = (messagesIn: number) => ({ default: connectionInfo({ status: 'open', stats: { ...fixtures.live.stats, messagesIn } }) })
-    const screen = await render(<ConnectionIndicator connections={at(0)} />)
+    // Mounting with messages already counted is not "data arriving".
+    const screen = await render(<ConnectionIndicator connections={at(100)} />)
     expect(dot().dataset['pulse']).toBeUndefined()
-    await screen.rerender(<ConnectionIndicator connections={at(5)} />)
+    await screen.rerender(<ConnectionIndicator connections={at(105)} />)
     expect(dot().dataset['pulse']).toBe('a')
   })
 
