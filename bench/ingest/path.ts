@@ -3,7 +3,10 @@
  * (decode -> validate -> merge -> throttle -> store write) and a bare loop that only decodes.
  */
 import { unpack } from 'msgpackr/unpack-no-eval'
-import { createStreamManager, type StreamManager } from '../../src/core/index'
+import { createStreamManager, tickwireProtocol, type StreamManager } from '../../src/core/index'
+// Internal, read only: the connection's first stage (size check, decode, protocol validation),
+// timed alone to split the whole path's cost into "decode + validate" and "the rest".
+import { readFrame } from '../../src/core/inbound'
 import { fakeWebSocket, ManualTimers, type FakeSocket, type FakeSocketControl } from './fakes'
 import type { Encoding, Feed } from './frames'
 
@@ -34,6 +37,20 @@ export function bareDecode(frames: readonly (string | ArrayBuffer)[], encoding: 
       }
       count += message.messages ? message.messages.length : 1
     }
+  }
+  return count
+}
+
+/**
+ * The first stage of the kit alone: `readFrame` (size check, decode, protocol validation into
+ * typed events) over the same frames, as the connection calls it, without the manager after it.
+ */
+export function decodeAndValidate(frames: readonly (string | ArrayBuffer)[]): number {
+  const options = { maxMessageBytes: 1_048_576, protocol: tickwireProtocol() }
+  let count = 0
+  for (const frame of frames) {
+    const events = readFrame(typeof frame === 'string' ? frame : new Uint8Array(frame), options)
+    for (const event of events) if (event.type === 'delta') count += 1
   }
   return count
 }

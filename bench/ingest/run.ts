@@ -11,7 +11,7 @@ import { describeMachine, machineInfo } from '../lib/machine'
 import { flags, fmt, median, ratio, table, writeResults } from '../lib/stats'
 import { buildFeed, symbolList, type Encoding, type Framing } from './frames'
 import { canMeasureHeap, heapGrowth, heapPerSymbol } from './memory'
-import { bareDecode, wholePath } from './path'
+import { bareDecode, decodeAndValidate, wholePath } from './path'
 
 const args = flags()
 const quick = args.has('quick')
@@ -31,12 +31,15 @@ interface CaseResult {
   frames: number
   deltas: number
   bareMs: number[]
+  validateMs: number[]
   pathMs: number[]
   storeWrites: number
   frameFlushes: number
   bareMsgsPerSec: number
+  validateMsgsPerSec: number
   pathMsgsPerSec: number
   ratio: number
+  validateRatio: number
 }
 
 async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult> {
@@ -49,6 +52,7 @@ async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult
   })
   const symbols = symbolList(SYMBOLS)
   const bareMs: number[] = []
+  const validateMs: number[] = []
   const pathMs: number[] = []
   let storeWrites = 0
   let frameFlushes = 0
@@ -59,14 +63,21 @@ async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult
     const bare = performance.now() - t0
     if (decoded !== feed.deltas)
       throw new Error(`bare decode saw ${decoded} deltas, expected ${feed.deltas}`)
+    const t1 = performance.now()
+    const validated = decodeAndValidate(feed.frames)
+    const validate = performance.now() - t1
+    if (validated !== feed.deltas)
+      throw new Error(`readFrame saw ${validated} deltas, expected ${feed.deltas}`)
     const path = await wholePath(feed, MESSAGES_PER_FRAME, THROTTLE_MS, symbols)
     if (r < WARMUP) continue
     bareMs.push(bare)
+    validateMs.push(validate)
     pathMs.push(path.ms)
     storeWrites = path.storeWrites
     frameFlushes = path.frameFlushes
   }
   const bareMed = median(bareMs)
+  const validateMed = median(validateMs)
   const pathMed = median(pathMs)
   return {
     encoding,
@@ -74,12 +85,15 @@ async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult
     frames: feed.frames.length,
     deltas: feed.deltas,
     bareMs,
+    validateMs,
     pathMs,
     storeWrites,
     frameFlushes,
     bareMsgsPerSec: feed.deltas / (bareMed / 1000),
+    validateMsgsPerSec: feed.deltas / (validateMed / 1000),
     pathMsgsPerSec: feed.deltas / (pathMed / 1000),
     ratio: pathMed / bareMed,
+    validateRatio: validateMed / bareMed,
   }
 }
 
@@ -96,11 +110,21 @@ async function main(): Promise<void> {
   }
   console.log(
     table(
-      ['feed', 'bare decode msg/s', 'whole path msg/s', 'path / bare time', 'goal'],
+      [
+        'feed',
+        'bare decode msg/s',
+        'decode + validate msg/s',
+        'whole path msg/s',
+        'validate / bare time',
+        'path / bare time',
+        'goal',
+      ],
       cases.map((c) => [
         `${c.encoding} ${c.framing}`,
         fmt(c.bareMsgsPerSec),
+        fmt(c.validateMsgsPerSec),
         fmt(c.pathMsgsPerSec),
+        ratio(c.validateRatio),
         ratio(c.ratio),
         c.encoding === 'json'
           ? `${c.pathMsgsPerSec >= 1e6 ? 'ok' : 'MISS'} >=1M/s, ${c.ratio <= 2 ? 'ok' : 'MISS'} <=2x`
