@@ -58,6 +58,11 @@ export interface PriceFlashConnectedProps extends PriceFlashCommonProps {
    * @defaultValue 'price'
    */
   field?: PriceField | (string & {})
+  /**
+   * Connection that serves the symbol, in an app with several.
+   * @defaultValue 'default', or the only connection
+   */
+  connection?: string
   value?: never
 }
 
@@ -67,6 +72,7 @@ export interface PriceFlashControlledProps extends PriceFlashCommonProps {
   value: number | null | undefined
   symbol?: never
   field?: never
+  connection?: never
 }
 
 /** Props of `PriceFlash`: `symbol` (connected) or `value` (controlled). */
@@ -87,14 +93,14 @@ export type PriceFlashProps = PriceFlashConnectedProps | PriceFlashControlledPro
  */
 export const PriceFlash = forwardRef<HTMLSpanElement, PriceFlashProps>(function PriceFlash(props, ref) {
   if (props.symbol !== undefined) return <ConnectedPriceFlash {...props} ref={ref} />
-  const { value, ...rest } = props
+  const { value, connection: _connection, ...rest } = props
   return <PriceFlashView {...rest} ref={ref} value={value ?? undefined} stale={undefined} />
 })
 
 const ConnectedPriceFlash = forwardRef<HTMLSpanElement, PriceFlashConnectedProps>(
   function ConnectedPriceFlash(props, ref) {
-    const { symbol, field = 'price', value: _value, ...rest } = props
-    const tick = usePrice(symbol)
+    const { symbol, field = 'price', connection, value: _value, ...rest } = props
+    const tick = usePrice(symbol, connection === undefined ? {} : { connection })
     return <PriceFlashView {...rest} ref={ref} value={readField(tick, field)} stale={tick?.stale} />
   },
 )

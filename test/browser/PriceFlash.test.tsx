@@ -161,6 +161,27 @@ describe('PriceFlash (connected)', () => {
     await expect.poll(() => flash().dataset['direction'], { timeout: 3_000 }).toMatch(/^(up|down)$/)
   })
 
+  it('reads from the named connection with `connection`', async () => {
+    const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 30, updateShare: 1 })
+    const manager = createStreamManager({
+      connections: {
+        news: { url: SIMULATED_URL, WebSocket: feed.WebSocket },
+        prices: { url: SIMULATED_URL, WebSocket: feed.WebSocket },
+      },
+    })
+    cleanups.push(() => {
+      manager.destroy()
+      feed.destroy()
+    })
+    await render(
+      <StreamProvider manager={manager}>
+        <PriceFlash symbol="SOL-USD" connection="prices" locale="en-US" />
+      </StreamProvider>,
+    )
+    await expect.poll(() => value(), { timeout: 3_000 }).toMatch(/^\d+\.\d+$/)
+    expect(manager.store.getState().prices['SOL-USD']?.connection).toBe('prices')
+  })
+
   it('shows another field of the tick with `field`', async () => {
     const manager = provider()
     await render(
