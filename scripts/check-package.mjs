@@ -14,8 +14,9 @@ try {
   console.log(`[package] ${filename}: ${files.length} files, ${size} B packed, ${unpackedSize} B unpacked`)
   const run = (bin, args) => execFileSync(process.execPath, [`node_modules/.bin/${bin}`, ...args], { stdio: 'inherit' })
   run('publint', ['run', tarball, '--strict'])
-  // node10 resolution predates `exports` and cannot see subpaths; no supported Node uses it.
-  run('attw', [tarball, '--profile', 'node16', '--format', 'table-flipped'])
+  // typesVersions lets TypeScript's old node10 resolution see the subpaths' types too.
+  // styles.css is a stylesheet for bundlers, not a module with types.
+  run('attw', [tarball, '--format', 'table-flipped', '--exclude-entrypoints', './styles.css'])
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

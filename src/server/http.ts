@@ -42,15 +42,21 @@ function badRequest(res: ServerResponse, message: string): void {
   sendJson(res, 400, { type: 'error', code: 'bad_request', message })
 }
 
-/** Reads and checks `?symbols=`: 1 to 100 names, or a 400 already sent. */
-function readSymbols(url: URL, res: ServerResponse): string[] | undefined {
+/**
+ * Most symbols one SSE stream may name. PROTOCOL.md section 6 sets no limit (the client puts
+ * its whole wanted set in one URL), so this only guards the URL's size: about 12 KB of names.
+ */
+export const MAX_SSE_SYMBOLS = 1_000
+
+/** Reads and checks `?symbols=`: 1 to `max` names, or a 400 already sent. */
+function readSymbols(url: URL, res: ServerResponse, max: number): string[] | undefined {
   const symbols = parseSymbolList(url.searchParams.get('symbols'))
   if (symbols.length === 0) {
     badRequest(res, 'symbols query parameter is required (symbols=A,B,C)')
     return undefined
   }
-  if (symbols.length > MAX_SYMBOLS_PER_FRAME) {
-    badRequest(res, `at most ${MAX_SYMBOLS_PER_FRAME} symbols per request (got ${symbols.length})`)
+  if (symbols.length > max) {
+    badRequest(res, `at most ${max} symbols per request (got ${symbols.length})`)
     return undefined
   }
   return symbols
@@ -168,7 +174,8 @@ export function createHttpHandler(context: FeedContext, hooks: HttpHooks) {
         sendJson(res, 200, hooks.metrics())
         return
       case '/prices': {
-        const symbols = readSymbols(url, res)
+        // PROTOCOL.md section 5: at most 100 symbols per REST request.
+        const symbols = readSymbols(url, res, MAX_SYMBOLS_PER_FRAME)
         if (!symbols) return
         const prices: Record<string, { seq: number; ts: number; data: Record<string, number> }> = {}
         const unknown: string[] = []
@@ -181,7 +188,7 @@ export function createHttpHandler(context: FeedContext, hooks: HttpHooks) {
         return
       }
       case '/stream': {
-        const symbols = readSymbols(url, res)
+        const symbols = readSymbols(url, res, MAX_SSE_SYMBOLS)
         if (!symbols) return
         if (!hooks.hasRoom()) {
           sendJson(res, 429, { type: 'error', code: 'too_many_connections', message: 'server is full' })

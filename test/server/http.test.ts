@@ -119,7 +119,7 @@ describe('feed server over HTTP', () => {
     }
   })
 
-  it('serves SSE as text/event-stream with CORS, and refuses more than 100 symbols', async () => {
+  it('serves SSE as text/event-stream with CORS, takes more than 100 symbols, refuses more than 1,000', async () => {
     const s = await start()
     const head = await new Promise<{ status: number; headers: Record<string, unknown>; first: string }>(
       (resolve, reject) => {
@@ -138,7 +138,12 @@ describe('feed server over HTTP', () => {
     expect(head.headers['content-type']).toContain('text/event-stream')
     expect(head.headers['access-control-allow-origin']).toBe('*')
     expect(head.first).toContain('retry:')
-    const many = Array.from({ length: 101 }, (_, i) => `S${i}`).join(',')
-    expect((await fetch(`${s.sseUrl}?symbols=${many}`)).status).toBe(400)
+    // Unlike REST (section 5), an SSE stream carries the whole wanted set in one URL.
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `S${i}`).join(',')
+    const aborter = new AbortController()
+    const wide = await fetch(`${s.sseUrl}?symbols=${names(250)}`, { signal: aborter.signal })
+    expect(wide.status).toBe(200)
+    aborter.abort()
+    expect((await fetch(`${s.sseUrl}?symbols=${names(1_001)}`)).status).toBe(400)
   })
 })
