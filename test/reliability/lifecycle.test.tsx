@@ -37,7 +37,7 @@ const WS = NodeWebSocket as unknown as WebSocketConstructor
 export const REACT_HEAP_BOUND = 2 * 1024 * 1024
 const MOUNTS = 1_000
 
-type ActGlobal = { IS_REACT_ACT_ENVIRONMENT?: boolean }
+type ActGlobal = { IS_REACT_ACT_ENVIRONMENT?: boolean | undefined }
 let previousAct: boolean | undefined
 let server: TestServer | undefined
 
