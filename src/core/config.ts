@@ -89,7 +89,10 @@ export interface ConnectionConfig {
   fallbackAfterFailures?: number
   /** @defaultValue 5000 */
   fallbackIntervalMs?: number
-  /** Outbound frames kept while offline; the oldest are dropped and counted. @defaultValue 1000 */
+  /**
+   * Application frames kept while offline, or held on an open socket during a rate-limit hold
+   * or pacing wait; the oldest are dropped and counted in `stats.dropped`. @defaultValue 1000
+   */
   maxQueue?: number
   /** Inbound frames larger than this are refused before decoding. @defaultValue 1048576 */
   maxMessageBytes?: number

@@ -39,6 +39,9 @@ export interface Connection {
    * The full set of symbols the server should stream on this connection. While open, the
    * connection sends the difference against what this socket was sent (subscribe and
    * unsubscribe frames of at most `maxSymbolsPerFrame`); on every open it sends the whole set.
+   * Symbols beyond the protocol's `maxSymbolsPerConnection` are not sent but reported as a
+   * `symbol_error` of code `limit_exceeded`. In SSE mode an empty set closes the stream
+   * (status `idle`, reason `no_symbols`) and the first symbol opens it again.
    */
   setWanted(symbols: readonly string[]): void
   /** Asks for fresh snapshots (after a sequence gap). */

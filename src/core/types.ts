@@ -6,7 +6,8 @@
 
 /**
  * The state of one connection.
- * - `idle`: created, not started (`lazy` with no subscription yet)
+ * - `idle`: created, not started (`lazy` with no subscription yet), or an SSE connection
+ *   with nothing wanted (reason `no_symbols`)
  * - `connecting`: the first attempt
  * - `open`: the socket is open
  * - `reconnecting`: waiting for or making a reconnect attempt
@@ -35,7 +36,10 @@ export interface ConnectionStats {
   bytesIn: number
   /** Bytes sent, measured as `bytesIn`. */
   bytesOut: number
-  /** Outbound frames dropped because the offline queue was full. */
+  /**
+   * Outbound frames dropped: the offline queue was full, or application frames held on an
+   * open socket (rate-limit hold, pacing) passed `maxQueue`.
+   */
   dropped: number
   /** Inbound frames or messages refused as invalid (PROTOCOL.md section 1). */
   invalid: number
@@ -63,7 +67,7 @@ export interface ConnectionInfo {
   status: ConnectionStatus
   /**
    * What caused the last change: `stale`, `server_close:<code>`, `no_websocket`, `offline`,
-   * `manual`, `max_attempts`, `unauthorized`, ...
+   * `manual`, `max_attempts`, `unauthorized`, `no_symbols` (SSE with nothing wanted), ...
    */
   reason?: string
   /** Reconnect attempts since the last open (0 while open). */
