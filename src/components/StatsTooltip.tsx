@@ -121,7 +121,7 @@ function ConnectionStats({ name, info, stale, delayedAfterMs, now, block }: Conn
   if (info.status === 'open' && stats.connectedAt !== undefined) {
     rows.push(['Connected for', formatDuration(now - stats.connectedAt)])
   }
-  if (retryIn !== undefined) rows.push(['Next retry', retryIn === 0 ? 'now' : `in ${retryIn} s`])
+  if (retryIn !== undefined) rows.push(['Next retry', retryIn === 0 ? 'now' : `in ${retryIn}s`])
   if (info.fallback.active && info.fallback.since !== undefined) {
     rows.push(['Polling for', formatDuration(now - info.fallback.since)])
   }

@@ -167,6 +167,33 @@ describe('built Storybook', () => {
     },
   )
 
+  it("the simulated feed's controls lead the status through Reconnecting, Polling, Offline and back to Live", async () => {
+    const { page, errors, close } = await openStory('components-connectionstatus--with-simulated-feed')
+    try {
+      const status = page.locator('.tw-connection-status')
+      const expectStatus = (value: string, timeout = 15_000) =>
+        page.waitForFunction((v) => document.querySelector('.tw-connection-status')?.getAttribute('data-status') === v, value, {
+          timeout,
+        })
+      const press = (name: RegExp) => page.getByRole('button', { name }).click()
+      await expectStatus('live')
+      await press(/^Drop connection$/)
+      await expectStatus('reconnecting')
+      // Refused attempts: after three failures in a row the manager polls REST.
+      await press(/^Refuse reconnects/)
+      await expectStatus('polling', 30_000)
+      await press(/^Offline/)
+      await expectStatus('offline')
+      expect(await status.textContent()).toContain('Offline')
+      await press(/^Offline/)
+      await press(/^Refuse reconnects/)
+      await expectStatus('live', 30_000)
+      expect(errors).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
   it('the live market board updates prices', async () => {
     const { page, errors, close } = await openStory(MARKET_BOARD_STORY)
     try {
