@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/query-core'
 import { DEFAULTS, type ConnectionConfig, type StreamManagerConfig } from './config'
 import { createConnection } from './connection'
+import { warnMixedContent } from './mixed-content'
 import type { Connection, ConnectionCallbacks, DataEvent } from './connection-api'
 import { defaultRoute, isValidSymbol, resolveConnectionConfigs, sumStats } from './manager-config'
 import type { Release, StreamManager, SubscribeOptions } from './manager-api'
@@ -263,6 +264,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       },
       onOpen() {},
     }
+    warnMixedContent(name, connectionConfig)
     slot.connection = createConnection(name, connectionConfig, callbacks, {
       timers,
       random: config.random ?? Math.random,

@@ -258,8 +258,7 @@ describe('mixed content', () => {
     return { warnings, errors }
   }
 
-  // FINDING (see the reliability report): the core does not look at the page's protocol at all.
-  it.fails('a page served over https with a ws: URL gets one clear warning that names wss:', () => {
+  it('a page served over https with a ws: URL gets one clear warning that names wss:', () => {
     const { warnings } = startOn('https://app.example.com/', 'ws://feed.example.com/ws?key=abc')
     const relevant = warnings.filter((w) => /wss:/.test(w) && /https/i.test(w))
     expect(relevant).toHaveLength(1)
