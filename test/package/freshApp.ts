@@ -185,11 +185,16 @@ export interface ChildResult {
  * Runs `node` with `args` in `cwd` and waits for it to exit by itself. A child that leaves a
  * socket or timer open never exits; after `timeoutMs` it is killed and `timedOut` is set.
  */
-export function runNode(args: string[], cwd: string, timeoutMs = 20_000): Promise<ChildResult> {
+export function runNode(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
       cwd,
-      env: cleanEnv(),
+      env: { ...cleanEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runNode } from './freshApp'
 import { sharedFreshApp } from './sharedFreshApp'
@@ -15,6 +17,8 @@ const CHECKS = `
   const root = await load('tickwire')
   const core = await load('tickwire/core')
   const server = await load('tickwire/server')
+  // Checked once the package exports it (TW_DEVTOOLS is set by the test from package.json).
+  const devtools = process.env.TW_DEVTOOLS === '1' ? await load('tickwire/devtools') : { StreamDevtools: 0, createFrameRecorder: () => {} }
   const { createElement: h } = await load('react')
   const { renderToString } = await load('react-dom/server')
   const html = renderToString(
@@ -27,6 +31,7 @@ const CHECKS = `
     root: ['StreamProvider', 'usePriceStream', 'ConnectionStatus', 'PriceFlash', 'createStreamManager'].filter((k) => root[k] == null),
     core: ['createStreamManager', 'tickwireProtocol', 'binanceProtocol', 'createStreamStore'].filter((k) => typeof core[k] !== 'function'),
     server: ['createFeedServer', 'createMarket'].filter((k) => typeof server[k] !== 'function'),
+    devtools: ['StreamDevtools', 'createFrameRecorder'].filter((k) => devtools[k] == null),
     oneCore: root.createStreamManager === core.createStreamManager,
     html,
     windowAfter: typeof window,
@@ -37,6 +42,7 @@ interface ChildReport {
   root: string[]
   core: string[]
   server: string[]
+  devtools: string[]
   oneCore: boolean
   html: string
   windowAfter: string
@@ -59,13 +65,21 @@ const scripts = {
 
 describe.each(Object.entries(scripts))('tickwire in plain Node through %s', (_kind, args) => {
   it('loads every entry, server-renders the components without window and exits by itself', async () => {
-    const result = await runNode(args, app.dir)
+    const manifest = JSON.parse(
+      readFileSync(join(app.dir, 'node_modules/tickwire/package.json'), 'utf8'),
+    ) as {
+      exports: Record<string, unknown>
+    }
+    const result = await runNode(args, app.dir, {
+      TW_DEVTOOLS: './devtools' in manifest.exports ? '1' : '0',
+    })
     expect(result.timedOut, `the child did not exit by itself:\n${result.stderr}`).toBe(false)
     expect(result.code, result.stderr).toBe(0)
     const report = parseReport(result.stdout)
     expect(report.root, 'missing tickwire exports').toEqual([])
     expect(report.core, 'missing tickwire/core exports').toEqual([])
     expect(report.server, 'missing tickwire/server exports').toEqual([])
+    expect(report.devtools, 'missing tickwire/devtools exports').toEqual([])
     // The React entry reaches the core through `tickwire/core`: one copy, one set of classes.
     expect(report.oneCore).toBe(true)
     expect(report.html).toContain('tw-connection-status')
