@@ -1,15 +1,26 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { StreamManagerConfig } from '../src/core/config'
 import { StreamProvider } from '../src/react'
 import { createSimulatedFeed, SIMULATED_URL, type SimulatedFeed, type SimulatedFeedOptions } from './simulatedFeed'
 
 /**
  * One simulated feed per story mount, destroyed on unmount. Creating it has no side effect
- * (no timer until a socket opens), so StrictMode's double render is harmless.
+ * (no timer until a socket opens), so StrictMode's double render is harmless. The destroy
+ * waits a microtask: StrictMode's simulated unmount is followed at once by a remount, which
+ * must find the feed (and a socket the provider may already be opening on it) intact.
  */
 export function useSimulatedFeed(options: SimulatedFeedOptions = {}): SimulatedFeed {
   const [feed] = useState(() => createSimulatedFeed(options))
-  useEffect(() => () => feed.destroy(), [feed])
+  const mounted = useRef(0)
+  useEffect(() => {
+    mounted.current += 1
+    return () => {
+      mounted.current -= 1
+      queueMicrotask(() => {
+        if (mounted.current === 0) feed.destroy()
+      })
+    }
+  }, [feed])
   return feed
 }
 
