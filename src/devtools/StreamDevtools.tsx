@@ -112,7 +112,9 @@ export function StreamDevtools(props: StreamDevtoolsProps) {
   useSyncExternalStore(history.subscribe, history.getVersion, history.getVersion)
   useEffect(() => {
     if (!inspection || props.frames) return
-    return inspection.onFrame((frame) => ownFrames.record(frame))
+    return inspection.onFrame((f) =>
+      ownFrames.recordFrame(f.connection, f.direction, f.frame, f.at),
+    )
   }, [inspection, props.frames, ownFrames])
 
   const position = props.position ?? 'bottom-right'

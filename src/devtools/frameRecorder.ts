@@ -51,8 +51,14 @@ export interface FrameRecorder {
    * @param WebSocket - The constructor to wrap. @defaultValue globalThis.WebSocket
    */
   tap(WebSocket?: WebSocketConstructor): WebSocketConstructor
-  /** Records one frame (for a manager hook or a custom transport); masks its secrets. */
+  /** Records one decoded message (for a custom transport); masks its secrets. */
   record(frame: FrameInput): void
+  /**
+   * Records one frame as it travelled: text (JSON) or binary (MessagePack) data is decoded and
+   * its secrets masked; `null` stands for an `auth` frame the connection withheld; for
+   * `event`, `data` is the text to show.
+   */
+  recordFrame(connection: string, direction: FrameDirection, data: unknown, at?: number): void
   /** The frames held, oldest first. */
   entries(): FrameRecord[]
   /** Frames recorded over the recorder's life, the overwritten ones included. */
@@ -67,6 +73,9 @@ export interface FrameRecorder {
   /** Changes with every recorded frame, clear or pause: a `useSyncExternalStore` snapshot. */
   getVersion(): number
 }
+
+/** What the panel shows for an `auth` frame that the manager's hook withheld. */
+export const AUTH_HIDDEN = '<auth frame: token hidden>'
 
 /** Text shown for a frame that is not decoded. */
 function describe(bytes: number, why: string): string {
@@ -160,6 +169,17 @@ export function createFrameRecorder(options: FrameRecorderOptions = {}): FrameRe
       })
       changed()
     },
+    recordFrame(connection, direction, data, at) {
+      if (paused) return
+      const decoded =
+        direction === 'event'
+          ? { bytes: 0, encoding: 'event' as const, message: data }
+          : data === null
+            ? { bytes: 0, encoding: 'text' as const, message: AUTH_HIDDEN }
+            : decode(data)
+      buffer.push({ id: nextId++, at: at ?? now(), direction, connection, ...decoded })
+      changed()
+    },
     entries: () => buffer.toArray(),
     clear() {
       buffer.clear()
@@ -179,15 +199,8 @@ export function createFrameRecorder(options: FrameRecorderOptions = {}): FrameRe
           'tickwire devtools: no WebSocket to tap; pass a constructor to frames.tap()',
         )
       const Inner: WebSocketConstructor = found
-      const note = (connection: string, direction: FrameDirection, data: unknown) => {
-        if (paused) return
-        const decoded =
-          direction === 'event'
-            ? { bytes: 0, encoding: 'event' as const, message: data }
-            : decode(data)
-        buffer.push({ id: nextId++, at: now(), direction, connection, ...decoded })
-        changed()
-      }
+      const note = (connection: string, direction: FrameDirection, data: unknown) =>
+        recorder.recordFrame(connection, direction, data)
       return class TappedWebSocket implements WebSocketLike {
         readonly #socket: WebSocketLike
         readonly #label: string

@@ -12,7 +12,7 @@
  */
 export { StreamDevtools } from './StreamDevtools'
 export type { StreamDevtoolsProps } from './StreamDevtools'
-export { createFrameRecorder } from './frameRecorder'
+export { AUTH_HIDDEN, createFrameRecorder } from './frameRecorder'
 export type {
   FrameDirection,
   FrameInput,
@@ -24,4 +24,10 @@ export { createRingBuffer } from './ringBuffer'
 export type { RingBuffer } from './ringBuffer'
 export { MASK, isSecretKey, maskSecrets, maskUrl } from './mask'
 export { historyOf, inspectionOf } from './inspection'
-export type { HistoryLog, StatusRecord, StreamInspection, WantedEntry } from './inspection'
+export type {
+  HistoryLog,
+  InspectedFrame,
+  StatusRecord,
+  StreamInspection,
+  WantedEntry,
+} from './inspection'

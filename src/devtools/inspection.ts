@@ -1,5 +1,4 @@
 import type { ConnectionStatus, StatusEvent, StreamManager } from '../core'
-import type { FrameInput } from './frameRecorder'
 
 /**
  * The manager hook the devtools would use when the manager offers it (proposed as
@@ -12,10 +11,24 @@ export interface StreamInspection {
    * added, and whether the last release is waiting for `unsubscribeDelayMs`.
    */
   wanted(): Record<string, Record<string, WantedEntry>>
-  /** Every frame in and out, decoded, with the `auth` frame's token already masked. */
-  onFrame(listener: (frame: FrameInput) => void): () => void
+  /**
+   * Every frame in and out as it travels (text or bytes, not decoded: the listener decodes
+   * what it shows). The `auth` frame is handed over as `null`, so its token never leaves the
+   * connection. With no listener the connection does no extra work.
+   */
+  onFrame(listener: (frame: InspectedFrame) => void): () => void
   /** Status changes since the manager was created, oldest first (bounded per connection). */
   history(): readonly StatusRecord[]
+}
+
+/** One frame as the proposed `inspect().onFrame` hands it over. */
+export interface InspectedFrame {
+  connection: string
+  direction: 'in' | 'out'
+  /** When it was received or sent (ms since epoch, the manager's clock). */
+  at: number
+  /** The frame as on the wire; `null` for an `auth` frame. */
+  frame: string | Uint8Array | null
 }
 
 /** One symbol's reference count on one connection. */
