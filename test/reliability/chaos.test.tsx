@@ -264,23 +264,30 @@ describe('chaos', () => {
     const started = Date.now()
     expect(await until(() => info()?.status === 'open', 5_000)).toBe(true)
     await sleep(1_500)
-    for (let round = 0; round < 2; round++) {
-      await fault('restart (same port)', 0, () => undefined, restart)
-      await sleep(800)
-      await fault(
-        'drop, then refuse connections',
-        1_500,
-        () => {
-          proxy.refuse(true)
-          proxy.dropAll()
-        },
-        () => proxy.refuse(false),
-      )
-      await sleep(800)
-      await fault('stall without closing', 2_500, () => proxy.stall(true), () => proxy.stall(false))
-      await sleep(800)
-      await fault('throttle to 4 KB/s', 2_500, () => proxy.throttle(4_096), () => proxy.throttle(null))
-      await sleep(800)
+    // Each fault once, then the socket-breaking ones again on a warm client.
+    const rounds: string[][] = [
+      ['restart', 'refuse', 'stall', 'throttle'],
+      ['restart', 'stall'],
+    ]
+    for (const round of rounds) {
+      for (const kind of round) {
+        if (kind === 'restart') await fault('restart (same port)', 0, () => undefined, restart)
+        if (kind === 'refuse') {
+          await fault(
+            'drop, then refuse connections',
+            1_200,
+            () => {
+              proxy.refuse(true)
+              proxy.dropAll()
+            },
+            () => proxy.refuse(false),
+          )
+        }
+        // Longer than staleTimeoutMs (1.5 s) plus the ping grace, so the client must notice.
+        if (kind === 'stall') await fault('stall without closing', 2_500, () => proxy.stall(true), () => proxy.stall(false))
+        if (kind === 'throttle') await fault('throttle to 4 KB/s', 2_000, () => proxy.throttle(4_096), () => proxy.throttle(null))
+        await sleep(500)
+      }
     }
     // Everything at once: a stall during which the server restarts.
     await fault('stall + restart', 2_000, () => proxy.stall(true), async () => {

@@ -58,6 +58,15 @@ function expectPrototypesUntouched(before: Map<string, PropertyDescriptor | unde
   if (probe.polluted !== undefined || probe.price !== undefined) expect(probe).toEqual({})
 }
 
+/** The cheap per-case check: no key added to Object.prototype, and the usual probes clean. */
+function expectObjectPrototypeUntouched(keys: number): void {
+  const probe: Record<string, unknown> = {}
+  if (Reflect.ownKeys(Object.prototype).length !== keys || probe.polluted !== undefined || probe.price !== undefined || probe.toString !== Object.prototype.toString) {
+    expect(Reflect.ownKeys(Object.prototype).map(String)).toHaveLength(keys)
+    expect(probe).toEqual({})
+  }
+}
+
 /** What the browser hands `onmessage`: a string, or an ArrayBuffer for binary frames. */
 function asDelivered(frame: WireFrame): string | ArrayBuffer {
   if (typeof frame === 'string') return frame
@@ -117,6 +126,7 @@ describe('fuzzing the inbound path through a real manager (in-process socket)', 
     const guardTicks = GUARDS.map((s) => manager.store.getState().prices[s])
     expect(guardTicks.every((t) => t !== undefined)).toBe(true)
 
+    const objectKeys = Reflect.ownKeys(Object.prototype).length
     let caseNo = 0
     let framesSent = 0
     let invalidSeen = 0
@@ -150,13 +160,17 @@ describe('fuzzing the inbound path through a real manager (in-process socket)', 
         const state = manager.store.getState()
         GUARDS.forEach((symbol, i) => expect(state.prices[symbol]).toBe(guardTicks[i]))
         expectStoreSane(manager)
-        expectPrototypesUntouched(fingerprint)
+        // Object.prototype every case (the usual target); all four prototypes every 100 cases
+        // and at the end, since the full fingerprint costs more than the case itself.
+        if (caseNo % 100 === 0) expectPrototypesUntouched(fingerprint)
+        else expectObjectPrototypeUntouched(objectKeys)
         // Garbage never costs the connection: still the first socket, still open.
         expect(state.connections.default?.status).toBe('open')
       }),
       { numRuns: CASES },
     )
     expect(caseNo).toBeGreaterThanOrEqual(CASES)
+    expectPrototypesUntouched(fingerprint)
     // The figures of the run, for the README.
     console.info(`[fuzz in-process] cases=${caseNo} frames=${framesSent} invalid=${invalidSeen} stats.invalid=${manager.getStats().invalid}`)
     expect(invalidSeen).toBeGreaterThan(CASES / 2) // the generator does reach the rejecting paths

@@ -47,19 +47,19 @@ describe('a thousand managers', () => {
     const timers = leakTimers()
     const base = { url: s.url, WebSocket: WS, timers, reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 } }
     const seen = new Map<string, number>()
-    let current = ''
     /** Waits for `predicate`, saying which manager and state it was waiting in when it fails. */
-    const wait = async (what: string, predicate: () => boolean): Promise<void> => {
+    const wait = async (where: string, what: string, predicate: () => boolean): Promise<void> => {
       try {
         await s.waitFor(predicate, 5_000)
       } catch {
-        throw new Error(`${current}: ${what} did not happen`)
+        throw new Error(`${where}: ${what} did not happen`)
       }
     }
-    for (let i = 0; i < 1_000; i++) {
+    /** Brings manager `i` into its state, destroys it, and checks it is inert afterwards. */
+    async function lifeOf(i: number): Promise<void> {
       const state = STATES[i % STATES.length] as (typeof STATES)[number]
       seen.set(state, (seen.get(state) ?? 0) + 1)
-      current = `manager ${i} (${state})`
+      const where = `manager ${i} (${state})`
       let m: StreamManager
       switch (state) {
         case 'never started (autoStart: false)':
@@ -81,14 +81,14 @@ describe('a thousand managers', () => {
           m = createStreamManager({ ...base, throttleMs: 0 })
           const mm = m
           m.subscribe(['A', 'B'])
-          await wait('a price for B', () => mm.store.getState().prices.B !== undefined)
+          await wait(where, 'a price for B', () => mm.store.getState().prices.B !== undefined)
           break
         }
         case 'open, then disconnected': {
           m = createStreamManager(base)
           const mm = m
           m.subscribe(['A'])
-          await wait('open', () => mm.store.getState().connections.default?.status === 'open')
+          await wait(where, 'open', () => mm.store.getState().connections.default?.status === 'open')
           m.disconnect()
           break
         }
@@ -96,10 +96,13 @@ describe('a thousand managers', () => {
           // A long backoff, so the manager is destroyed while its retry timer waits.
           m = createStreamManager({ ...base, reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 0 } })
           const mm = m
-          m.subscribe(['A'])
-          await wait('open', () => mm.store.getState().connections.default?.status === 'open')
-          s.dropAll()
-          await wait('reconnecting', () => mm.store.getState().connections.default?.status === 'reconnecting')
+          // A symbol of its own marks its socket at the server among the batch's others.
+          const mark = `mark-${i}`
+          m.subscribe(['A', mark])
+          const mine = () => s.sockets.filter((x) => x.open && x.received.some((f) => (f as { symbols?: string[] }).symbols?.includes(mark) === true))
+          await wait(where, 'open and subscribed', () => mm.store.getState().connections.default?.status === 'open' && mine().length === 1)
+          for (const socket of mine()) socket.ws.terminate()
+          await wait(where, 'reconnecting', () => mm.store.getState().connections.default?.status === 'reconnecting')
           break
         }
         case 'with a release pending its unsubscribe delay': {
@@ -121,9 +124,12 @@ describe('a thousand managers', () => {
       m.send({ type: 'late' })
       m.reconnect()
     }
+    // Ten at a time, concurrently: as an app with several providers would, and faster here.
+    for (let i = 0; i < 1_000; i += 10) {
+      await Promise.all(Array.from({ length: 10 }, (_, k) => lifeOf(i + k)))
+    }
     expect([...seen.values()].every((n) => n >= 100)).toBe(true)
-    current = 'after all managers'
-    await wait(`no open socket (${s.openNow} open)`, () => s.openNow === 0)
+    await wait('after all managers', `no open socket (${s.openNow} open)`, () => s.openNow === 0)
     // Sockets that were still opening when destroyed must not open later.
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(s.openNow).toBe(0)
