@@ -3,8 +3,9 @@
 // (.cache/react18, never into node_modules or the lock file), and TICKWIRE_REACT18_PREFIX tells
 // vitest.config.ts to resolve every `react` and `react-dom` import there (scripts/react18-config.mjs).
 //
-// With no arguments it runs the jsdom and browser projects. Examples:
-//   node scripts/react18.mjs                       # jsdom + browser on React 18
+// With no arguments it runs the jsdom, browser and package projects (the last needs a build).
+// Examples:
+//   node scripts/react18.mjs                       # jsdom + browser + package on React 18
 //   node scripts/react18.mjs --project jsdom       # one project
 //   node scripts/react18.mjs --install-only        # prepare the prefix (a CI cache step)
 import { spawnSync } from 'node:child_process'
@@ -59,9 +60,19 @@ ensureInstalled()
 const args = process.argv.slice(2)
 if (args.includes('--install-only')) process.exit(0)
 
+// The package project (the tarball in a fresh React 18 app) needs a build; without one it is
+// left out rather than failed, so the script also serves before `npm run build`.
+const built =
+  existsSync(join(root, 'dist/index.js')) && existsSync(join(root, 'dist/server/index.js'))
+if (!built)
+  console.log('[react18] no build in dist/: the package project is left out (run `npm run build`)')
+const defaults = ['jsdom', 'browser', ...(built ? ['package'] : [])].flatMap((name) => [
+  '--project',
+  name,
+])
 const vitestArgs = args.some((arg) => arg === '--project' || arg.startsWith('--project='))
   ? args
-  : ['--project', 'jsdom', '--project', 'browser', ...args]
+  : [...defaults, ...args]
 console.log(`[react18] vitest run ${vitestArgs.join(' ')} on react ${installedVersion('react')}`)
 const result = spawnSync(
   process.execPath,

@@ -127,5 +127,11 @@ describe('the packed tarball in a fresh Vite + React app', () => {
     )
     expect(styled).toBe(true)
     expect(pageErrors).toEqual([])
+    // The React the app was built with (TICKWIRE_REACT_MAJOR=18 builds a React 18 app).
+    const reactMajor = JSON.parse(
+      await readFile(join(app.dir, 'node_modules/react/package.json'), 'utf8'),
+    ) as { version: string }
+    console.log(`[fresh-app] react ${reactMajor.version}`)
+    expect(reactMajor.version.split('.')[0]).toBe(process.env['TICKWIRE_REACT_MAJOR'] ?? '19')
   }, 60_000)
 })

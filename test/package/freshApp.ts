@@ -43,6 +43,11 @@ function versionOf(name: string): string {
   return manifest.version
 }
 
+/** React for the app: the repository's (19), or the newest 18 when TICKWIRE_REACT_MAJOR=18. */
+function reactVersion(): string {
+  return process.env['TICKWIRE_REACT_MAJOR'] === '18' ? '^18.3.1' : versionOf('react')
+}
+
 /** Runs a command, failing with its output (npm's and Vite's errors are the useful part). */
 async function sh(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
   try {
@@ -142,8 +147,9 @@ export async function createFreshApp(): Promise<FreshApp> {
       type: 'module',
       dependencies: {
         tickwire: `file:${tarball}`,
-        react: versionOf('react'),
-        'react-dom': versionOf('react-dom'),
+        // TICKWIRE_REACT_MAJOR=18 (set by scripts/react18.mjs) makes it a React 18 app.
+        react: reactVersion(),
+        'react-dom': reactVersion(),
         zustand: versionOf('zustand'),
         '@tanstack/react-query': versionOf('@tanstack/react-query'),
         '@radix-ui/react-tooltip': versionOf('@radix-ui/react-tooltip'),
