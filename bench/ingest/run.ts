@@ -11,7 +11,7 @@ import { describeMachine, machineInfo } from '../lib/machine'
 import { flags, fmt, median, ratio, table, writeResults } from '../lib/stats'
 import { buildFeed, symbolList, type Encoding, type Framing } from './frames'
 import { canMeasureHeap, heapGrowth, heapPerSymbol } from './memory'
-import { bareDecode, decodeAndValidate, wholePath } from './path'
+import { bareDecode, collectGarbage, decodeAndValidate, wholePath } from './path'
 
 const args = flags()
 const quick = args.has('quick')
@@ -58,11 +58,13 @@ async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult
   let frameFlushes = 0
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
     // Interleaved, so a burst of load from elsewhere on the machine hits both sides alike.
+    collectGarbage()
     const t0 = performance.now()
     const decoded = bareDecode(feed.frames, encoding)
     const bare = performance.now() - t0
     if (decoded !== feed.deltas)
       throw new Error(`bare decode saw ${decoded} deltas, expected ${feed.deltas}`)
+    collectGarbage()
     const t1 = performance.now()
     const validated = decodeAndValidate(feed.frames)
     const validate = performance.now() - t1

@@ -75,6 +75,8 @@ interface Run {
   taskShare: number
   /** The renderer process's CPU time per second, every thread (CDP ProcessTime). */
   processShare: number
+  /** Style recalculation and layout time per second (CDP RecalcStyleDuration, LayoutDuration). */
+  styleLayoutShare: number
   heapMiB: number
   pageErrors: string[]
 }
@@ -156,6 +158,14 @@ async function runOne(
         wall > 0 ? ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / wall : Number.NaN,
       processShare:
         wall > 0 ? ((after.ProcessTime ?? 0) - (before.ProcessTime ?? 0)) / wall : Number.NaN,
+      styleLayoutShare:
+        wall > 0
+          ? ((after.RecalcStyleDuration ?? 0) -
+              (before.RecalcStyleDuration ?? 0) +
+              (after.LayoutDuration ?? 0) -
+              (before.LayoutDuration ?? 0)) /
+            wall
+          : Number.NaN,
       heapMiB: heap / 2 ** 20,
       pageErrors,
     }
@@ -198,6 +208,7 @@ function summarise(runs: Run[]): Summary | null {
     busyShare: med('busyShare'),
     taskShare: med('taskShare'),
     processShare: med('processShare'),
+    styleLayoutShare: med('styleLayoutShare'),
     heapMiB: med('heapMiB'),
     pageErrors: runs.reduce((n, r) => n + r.pageErrors.length, 0),
   }
