@@ -1,4 +1,5 @@
 import type { Encoding, Codec } from './codecs/types'
+import type { StoreDevtoolsSetting } from './devtools'
 import type { ProtocolAdapter } from './protocols/types'
 import type { TimerProvider } from './timers'
 import type { TransportKind } from './transports/types'
@@ -126,6 +127,12 @@ export interface StreamManagerOptions {
    * @defaultValue true
    */
   autoStart?: boolean
+  /**
+   * Shows the store in the Redux DevTools browser extension (zustand's `devtools` middleware):
+   * each frame's write is a `tickwire/frame` action. For development; `true` or settings.
+   * @defaultValue false
+   */
+  devtools?: StoreDevtoolsSetting
 }
 
 /**

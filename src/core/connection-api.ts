@@ -1,3 +1,4 @@
+import type { Frame } from './codecs/types'
 import type { InboundEvent } from './protocols/types'
 import type { ConnectionInfo, StatusEvent, StreamErrorEvent } from './types'
 
@@ -24,6 +25,8 @@ export interface ConnectionCallbacks {
   onInfoChange(): void
   /** A socket opened and the wanted set was sent on it. */
   onOpen(): void
+  /** Every frame in and out (devtools); an `auth` frame is `null`. Absent: no work at all. */
+  onFrame?(direction: 'in' | 'out', frame: Frame | null): void
 }
 
 /**

@@ -29,6 +29,7 @@ export { createStreamManager } from './manager'
 export { DEFAULT_CONNECTION, defaultRoute } from './manager-config'
 /** The manager's contract and the undo a subscription returns. */
 export type { StreamManager, SubscribeOptions, Release } from './manager-api'
+export type { StreamInspection, InspectedFrame, StatusRecord, WantedCount } from './inspection'
 
 /** Configuration types and the resolved defaults (`DEFAULTS`, documented per key). */
 export { DEFAULTS } from './config'
@@ -62,6 +63,10 @@ export type {
   StreamEvents,
   StreamEventName,
 } from './types'
+
+/** Opt-in Redux DevTools connection of the store (`devtools: true` in the config). */
+export { connectStoreDevtools, DEVTOOLS_FRAME_ACTION } from './devtools'
+export type { StoreDevtoolsOptions, StoreDevtoolsSetting } from './devtools'
 
 /** Injectable timers: the default on the host's globals, and the provider interface. */
 export { defaultTimers } from './timers'

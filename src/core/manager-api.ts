@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla'
+import type { StreamInspection } from './inspection'
 import type { ConnectionStats, StreamEvents, StreamState } from './types'
 
 /** Options of `subscribe` and friends. */
@@ -39,4 +40,6 @@ export interface StreamManager {
   readonly connectionNames: readonly string[]
   /** Closes sockets and clears every timer and listener; the manager is inert afterwards. */
   destroy(): void
+  /** Read-only views for development tools (`tickwire/devtools`); not for app logic. */
+  inspect(): StreamInspection
 }

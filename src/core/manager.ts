@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/query-core'
 import { DEFAULTS, type ConnectionConfig, type StreamManagerConfig } from './config'
 import { createConnection } from './connection'
+import { connectStoreDevtools } from './devtools'
 import { warnMixedContent } from './mixed-content'
 import type { Connection, ConnectionCallbacks, DataEvent } from './connection-api'
 import { defaultRoute, isValidSymbol, resolveConnectionConfigs, sumStats } from './manager-config'
@@ -12,6 +13,7 @@ import { createSubscriptions, type WantedChange } from './subscriptions'
 import { defaultTimers } from './timers'
 import { createPoller } from './transports/polling'
 import type { PolledSnapshot, Poller } from './transports/types'
+import type { InspectedFrame, StatusRecord } from './inspection'
 import type { ConnectionInfo, StreamEvents, SymbolError } from './types'
 
 /** One configured connection and what the manager keeps beside it. */
@@ -65,6 +67,9 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   const wantedDirty = new Set<Slot>()
   let wantedFlushed: Promise<void> | null = null
   let ownedClient: QueryClient | null = null
+  // ---- inspection (devtools): a bounded status history, and frame listeners ----
+  const frameListeners = new Set<(frame: InspectedFrame) => void>()
+  let history: StatusRecord[] = []
 
   function emit<E extends keyof StreamEvents>(event: E, payload: StreamEvents[E]): void {
     for (const listener of listeners[event]) {
@@ -81,6 +86,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
 
   // ---- store writes, once per frame ----
   const store = createStreamStore()
+  const disconnectDevtools = connectStoreDevtools(store, config.devtools)
   const scheduler = createFrameScheduler({
     timers,
     throttleMs,
@@ -252,6 +258,10 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       onData: (event, receivedAt) => onData(slot, event, receivedAt),
       onStatus(event) {
         if (destroyed) return
+        const record: StatusRecord = { at: timers.now(), connection: name, from: event.oldState, to: event.newState }
+        if (event.reason !== undefined) record.reason = event.reason
+        history.push(record)
+        if (history.length > 200) history = history.slice(-200)
         syncPolling(slot, slot.connection.getInfo())
         scheduler.markConnection(name)
         emit('status', event)
@@ -263,6 +273,11 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
         if (!destroyed) scheduler.markConnection(name)
       },
       onOpen() {},
+      onFrame(direction, frame) {
+        if (frameListeners.size === 0 || destroyed) return
+        const event: InspectedFrame = { connection: name, direction, at: timers.now(), frame }
+        for (const listener of frameListeners) listener(event)
+      },
     }
     warnMixedContent(name, connectionConfig)
     slot.connection = createConnection(name, connectionConfig, callbacks, {
@@ -373,6 +388,20 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       }
     },
 
+    inspect() {
+      return {
+        wanted: () => Object.fromEntries(names.map((name) => [name, subscriptions.snapshot(name)])),
+        onFrame(listener) {
+          if (destroyed) return () => {}
+          frameListeners.add(listener)
+          return () => {
+            frameListeners.delete(listener)
+          }
+        },
+        history: () => history.slice(),
+      }
+    },
+
     getStats(name) {
       return sumStats(targets(name).map((slot) => slot.connection.getInfo().stats))
     },
@@ -391,7 +420,9 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       const diff = emptyDiff()
       for (const slot of slots.values()) diff.connections[slot.name] = slot.connection.getInfo()
       applyDiff(store, diff)
+      disconnectDevtools()
       for (const set of Object.values(listeners)) set.clear()
+      frameListeners.clear()
       if (ownedClient) {
         ownedClient.unmount()
         ownedClient.clear()

@@ -30,8 +30,8 @@ export interface SocketSessionOptions {
   oneWay: boolean
   /** The connection's wanted set of the moment. */
   wanted(): ReadonlySet<string>
-  /** One frame was written (`bytes` as `stats.bytesOut` counts them). */
-  onWritten(bytes: number): void
+  /** One frame was written (`bytes` as `stats.bytesOut` counts them); `frame` is `null` for `auth`. */
+  onWritten(bytes: number, frame: Frame | null): void
   /** Application frames dropped because more than `maxQueue` waited. */
   onDropped(count: number): void
   /** A frame could not be encoded (`counted: false`) or the socket refused it (`counted: true`, a `stats.errors`). */
@@ -80,6 +80,8 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
   // Symbols given to resync() and not sent yet: one frame per symbol however often asked.
   const resyncWaiting = new Set<string>()
   let heartbeat: Heartbeat | null = null
+  /** The auth message of this socket: its frame is never handed to a frame listener. */
+  let authMessage: unknown
 
   function write(message: unknown): void {
     let frame: Frame
@@ -93,7 +95,7 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
     } catch {
       return options.onWriteError('send failed', true)
     }
-    options.onWritten(frameSize(frame))
+    options.onWritten(frameSize(frame), message === authMessage ? null : frame)
   }
 
   const outbox: Outbox = createOutbox({
@@ -113,6 +115,7 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
     begin(token, symbols, queued) {
       if (token !== undefined) {
         const auth = protocol.auth(token)
+        authMessage = auth
         if (auth !== null && auth !== undefined) outbox.push(auth, false)
       }
       if (options.oneWay) subs.assume(symbols)

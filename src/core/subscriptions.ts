@@ -1,3 +1,4 @@
+import type { WantedCount } from './inspection'
 import type { TimerHandle, TimerProvider } from './timers'
 
 /**
@@ -52,6 +53,8 @@ export interface Subscriptions {
   isWanted(connection: string, symbol: string): boolean
   /** Reference count of a symbol (0 while its last release waits). */
   refCount(connection: string, symbol: string): number
+  /** The connection's wanted set with its counts (a copy, for devtools). */
+  snapshot(connection: string): Record<string, WantedCount>
   /** Cancels every waiting release; the instance is inert afterwards. */
   destroy(): void
 }
@@ -174,6 +177,17 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
 
     refCount(connection, symbol) {
       return byConnection.get(connection)?.refs.get(symbol) ?? 0
+    },
+
+    snapshot(connection) {
+      const out: Record<string, WantedCount> = {}
+      const entry = byConnection.get(connection)
+      if (!entry) return out
+      const put = (symbol: string, count: WantedCount) =>
+        Object.defineProperty(out, symbol, { value: count, enumerable: true, writable: true, configurable: true })
+      for (const [symbol, refs] of entry.refs) put(symbol, { refs, imperative: entry.imperative.get(symbol) ?? 0, pendingRelease: false })
+      for (const symbol of entry.pending.keys()) put(symbol, { refs: 0, imperative: 0, pendingRelease: true })
+      return out
     },
 
     destroy() {

@@ -150,3 +150,27 @@ describe('connectStoreDevtools', () => {
     expect(store.getState().prices['BTC-USD']?.price).toBe(3)
   })
 })
+
+describe('createStreamManager({ devtools })', () => {
+  it('sends the store to the extension with devtools: true and disconnects on destroy', async () => {
+    const { createStreamManager } = await import('../../src/core/manager')
+    const fake = fakeExtension()
+    vi.stubGlobal('window', { __REDUX_DEVTOOLS_EXTENSION__: fake.extension })
+    const manager = createStreamManager({ url: 'ws://127.0.0.1:9/ws', autoStart: false, devtools: { name: 'app' } })
+    expect(fake.extension.connect.mock.calls[0]?.[0]).toMatchObject({ name: 'app' })
+    expect(fake.connection.init).toHaveBeenCalledTimes(1)
+    // The first write (every connection as idle) already went through the middleware.
+    expect(fake.sent.at(-1)?.state).toEqual(manager.store.getState())
+    manager.destroy()
+    expect(fake.listening).toBe(false)
+  })
+
+  it('leaves the store alone without the option', async () => {
+    const { createStreamManager } = await import('../../src/core/manager')
+    const fake = fakeExtension()
+    vi.stubGlobal('window', { __REDUX_DEVTOOLS_EXTENSION__: fake.extension })
+    const manager = createStreamManager({ url: 'ws://127.0.0.1:9/ws', autoStart: false })
+    expect(fake.extension.connect).not.toHaveBeenCalled()
+    manager.destroy()
+  })
+})
