@@ -85,6 +85,8 @@ export function createConnection(
   let unauthorizedCloses = 0
   let tooManyConnections = false
   let retryTimer: TimerHandle | undefined
+  /** Limits the opening handshake; cleared on open and whenever the socket is dropped. */
+  let openTimer: TimerHandle | undefined
   let unlisten: (() => void) | undefined
 
   const changed = (): void => callbacks.onInfoChange()
@@ -120,6 +122,7 @@ export function createConnection(
 
   /** Forgets the current socket without any callback from it; unsent app frames go back to the queue. */
   function dropSocket(code?: number, reason?: string): void {
+    clearOpenTimer()
     generation += 1
     if (session) info.stats.dropped += offlineQueue.prepend(session.close())
     session = null
@@ -223,10 +226,26 @@ export function createConnection(
     }
     transport = t
     if (sse) sseReopen.streamMade(symbols)
+    // The heartbeat starts only once a socket is open, so the opening handshake needs its own
+    // limit: a server that accepts TCP and never answers the upgrade (a frozen process, a
+    // black-holed balancer) would otherwise leave the connection `connecting` for ever.
+    openTimer = timers.setTimeout(() => {
+      openTimer = undefined
+      if (gen !== generation || session !== null || destroyed) return
+      failures += 1
+      dropSocket(STALE_CLOSE_CODE, 'open_timeout')
+      scheduleReconnect('open_timeout')
+    }, cfg.staleTimeoutMs)
+  }
+
+  function clearOpenTimer(): void {
+    if (openTimer !== undefined) timers.clearTimeout(openTimer)
+    openTimer = undefined
   }
 
   function onSocketOpen(t: Transport, subprotocol: string, token: string | undefined, symbols: string[]): void {
     const now = timers.now()
+    clearOpenTimer()
     failures = 0
     tooManyConnections = false
     clearRetry()
@@ -246,7 +265,8 @@ export function createConnection(
       staleTimeoutMs: cfg.staleTimeoutMs,
       oneWay: sse,
       wanted: () => wanted,
-      onWritten(bytes) {
+      onWritten(bytes, frame) {
+        callbacks.onFrame?.('out', frame)
         info.stats.messagesOut += 1
         info.stats.bytesOut += bytes
         changed()
@@ -345,6 +365,7 @@ export function createConnection(
   // ---- inbound -------------------------------------------------------------------------
 
   function onFrame(frame: Frame): void {
+    callbacks.onFrame?.('in', frame)
     const now = timers.now()
     info.stats.messagesIn += 1
     info.stats.bytesIn += frameSize(frame)
@@ -396,7 +417,10 @@ export function createConnection(
         return
       }
       case 'rate_limited':
-        session?.holdFor((event.retryAfter ?? DEFAULTS.rateLimitRetryAfterS) * 1000)
+        const seconds = event.retryAfter
+        // A negative, NaN or infinite advice is no advice: the protocol's default applies.
+        const hold = seconds !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULTS.rateLimitRetryAfterS
+        session?.holdFor(hold * 1000)
         return
       case 'unauthorized':
         // As close code 4401: this socket is refused; count it and reconnect with a new token.

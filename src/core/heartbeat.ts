@@ -25,6 +25,9 @@ export interface Heartbeat {
   stop(): void
 }
 
+/** The shortest ping spacing a server's `welcome.heartbeatMs` can ask for. */
+export const MIN_ADVISED_INTERVAL_MS = 1_000
+
 /**
  * How long a late wake waits for an answer to its fresh ping before it declares the socket
  * stale: a quarter of the staleness timeout, at most 5 s, so a throttled background tab is
@@ -97,7 +100,8 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     },
     adviseInterval(ms: number) {
       if (!(ms > 0) || ms >= intervalMs) return
-      intervalMs = ms
+      // A server may ask for more frequent pings, but not for a flood: never below a second.
+      intervalMs = Math.max(MIN_ADVISED_INTERVAL_MS, ms)
       schedule()
     },
     stop() {

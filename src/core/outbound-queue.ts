@@ -88,6 +88,9 @@ export interface Outbox {
   close(): unknown[]
 }
 
+/** The longest delay setTimeout honours (about 24.8 days). */
+const MAX_TIMER_DELAY_MS = 2_147_483_647
+
 /** The one-second window servers count frames in (Binance: at most 5 a second). */
 const WINDOW_MS = 1_000
 
@@ -132,10 +135,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const wakeAt = (at: number, now: number): void => {
     if (timer !== undefined) timers.clearTimeout(timer)
+    // Hosts fire a delay past 2^31-1 ms at once; capped, a very long hold wakes, finds itself
+    // still held and sleeps again, instead of spinning.
     timer = timers.setTimeout(() => {
       timer = undefined
       pump()
-    }, Math.max(0, at - now))
+    }, Math.min(MAX_TIMER_DELAY_MS, Math.max(0, at - now)))
   }
 
   function pump(): void {
