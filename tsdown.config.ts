@@ -13,22 +13,26 @@ const shared = {
   fixedExtension: false,
 } satisfies UserConfig
 
-const coreDir = resolve('src/core')
+const src = (path: string) => resolve('src', path)
+const within = (path: string, dir: string) => path === dir || path.startsWith(dir + '/')
 
 /**
- * The React entry reaches the core through the package's own `tickwire/core` export, so an
- * app that imports both entries loads one copy of the core. (Building both entries in one
- * pass would share a chunk, but rolldown then puts its runtime in the React entry and the
- * CJS core would require React.)
+ * Entries reach each other through the package's own exports, so an app that imports several
+ * entries loads one copy of the core and one React context: the React entry and devtools
+ * import the core as `tickwire/core`, and devtools imports the React layer as `tickwire`.
+ * (Building the entries in one pass would share chunks, but rolldown then puts its runtime in
+ * the React entry and the CJS core would require React.)
  */
-const coreAsPackage = {
-  name: 'tickwire:core-as-package',
+const selfImports = {
+  name: 'tickwire:self-imports',
   resolveId(source: string, importer: string | undefined) {
     if (!importer || !source.startsWith('.')) return null
     const target = resolve(dirname(importer), source)
-    if (!importer.startsWith(coreDir) && (target === coreDir || target.startsWith(coreDir + '/'))) {
+    if (!within(importer, src('core')) && within(target, src('core'))) {
       return { id: 'tickwire/core', external: true }
     }
+    const reactSide = within(target, src('react')) || within(target, src('components')) || target === src('index')
+    if (within(importer, src('devtools')) && reactSide) return { id: 'tickwire', external: true }
     return null
   },
 }
@@ -46,8 +50,15 @@ export default defineConfig([
     // src/index.ts starts with 'use client'; the bundler keeps that directive on this entry.
     entry: { index: 'src/index.ts' },
     platform: 'neutral',
-    plugins: [coreAsPackage],
+    plugins: [selfImports],
     copy: [{ from: 'src/components/styles.css', to: 'dist' }],
+  },
+  {
+    ...shared,
+    // Optional, so its own entry: an app that never imports it ships none of it.
+    entry: { 'devtools/index': 'src/devtools/index.ts' },
+    platform: 'neutral',
+    plugins: [selfImports],
   },
   {
     ...shared,

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+import { react18Overrides } from './scripts/react18-config.mjs'
 
 // scripts/test.mjs finds or installs a Chromium and passes it here; the default is Debian's.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -16,9 +17,14 @@ export const chromiumArgs = [
   '--no-first-run',
 ]
 
+// `node scripts/react18.mjs` sets the prefix: the jsdom and browser suites then run on React 18.
+const react18 = react18Overrides(process.env['TICKWIRE_REACT18_PREFIX'])
+
 export default defineConfig({
   plugins: [react()],
+  ...(react18 ? { resolve: react18.resolve } : {}),
   test: {
+    ...(react18 ? { server: { deps: { inline: react18.inline } } } : {}),
     // Tests that leave a socket or timer behind must fail loudly, not hang CI.
     teardownTimeout: 5_000,
     projects: [
@@ -62,6 +68,19 @@ export default defineConfig({
             }),
             instances: [{ browser: 'chromium' }],
           },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The packed tarball (run `npm run build` first) installed into a fresh Vite + React
+          // app outside the repository, and loaded in plain Node; one install for the project.
+          name: 'package',
+          environment: 'node',
+          include: ['test/package/**/*.test.ts'],
+          globalSetup: ['test/package/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
         },
       },
       {

@@ -27,6 +27,9 @@ step('package checks (publint, are-the-types-wrong)', 'npm', ['run', '-s', 'chec
 step('size budgets', ...npx('size-limit'))
 const hasStorybook = existsSync('.storybook/main.ts')
 if (hasStorybook) step('build-storybook', 'npm', ['run', '-s', 'build-storybook'])
-const projects = ['node', 'jsdom', 'browser', ...(hasStorybook ? ['e2e'] : [])]
-step('vitest', ...npx('vitest', 'run', ...projects.flatMap((p) => ['--project', p])))
+// `package` installs the packed tarball into a fresh Vite app, so it needs the build above.
+const projects = ['node', 'jsdom', 'browser', 'package', ...(hasStorybook ? ['e2e'] : [])]
+step('vitest (React 19)', ...npx('vitest', 'run', ...projects.flatMap((p) => ['--project', p])))
+// The same React-facing suites on the other supported major (installed into .cache/react18).
+step('vitest (React 18: jsdom, browser, package)', 'node', ['scripts/react18.mjs'])
 console.log(`\n[test] all steps passed in ${((Date.now() - started) / 1000).toFixed(0)}s`)
