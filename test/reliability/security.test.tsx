@@ -8,10 +8,14 @@ import type { ReactNode } from 'react'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ConnectionStatus, PriceFlash } from '../../src/components'
+import { createStreamManager } from '../../src/core/manager'
+import type { StreamManager } from '../../src/core/manager-api'
 import type { WebSocketConstructor } from '../../src/core/config'
 import type { ConnectionInfo } from '../../src/core/types'
 import { StreamProvider, usePriceStream } from '../../src/react'
+import { leakTimers } from '../helpers/leakTimers'
 import { createTestServer, type TestServer } from '../helpers/testServer'
+import { fakeWebSocket } from './support/fakeSocket'
 
 const WS = NodeWebSocket as unknown as WebSocketConstructor
 const MARKUP = `<img src="x" onerror="globalThis.__tw_xss=1"><b>bold</b><script>globalThis.__tw_xss=2</script>`
@@ -165,5 +169,58 @@ describe('symbol names that are Object.prototype keys', () => {
     s.send({ type: 'snapshot', symbol: 'toString', seq: 1, data: { price: 3 } })
     await waitFor(() => expect(result.current.prices.toString?.price).toBe(3))
     unmount()
+  })
+})
+
+describe('mixed content', () => {
+  /** Vitest's jsdom environment exposes its JSDOM instance, whose page URL can be changed. */
+  const dom = (globalThis as { jsdom?: { reconfigure(options: { url: string }): void } }).jsdom
+  const originalUrl = window.location.href
+  let manager: StreamManager | undefined
+
+  afterEach(() => {
+    manager?.destroy()
+    manager = undefined
+    dom?.reconfigure({ url: originalUrl })
+  })
+
+  /** Opens a page at `pageUrl` and starts a manager on `socketUrl`; returns every console.warn. */
+  function startOn(pageUrl: string, socketUrl: string): string[] {
+    expect(dom).toBeDefined()
+    dom?.reconfigure({ url: pageUrl })
+    expect(window.location.protocol).toBe(new URL(pageUrl).protocol)
+    const warnings: string[] = []
+    const original = console.warn.bind(console)
+    vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '))
+      original(...args)
+    })
+    const fake = fakeWebSocket()
+    manager = createStreamManager({ url: socketUrl, WebSocket: fake.WebSocket, timers: leakTimers() })
+    manager.subscribe(['BTC-USD'])
+    return warnings
+  }
+
+  // Found by this suite, fixed in 875f30f (src/core/mixed-content.ts). Here on a real jsdom page
+  // whose URL is https; security.test.ts covers a worker-like global `location`.
+  it('a page served over https with a ws: URL gets one clear warning that names wss:', () => {
+    const warnings = startOn('https://app.example.com/', 'ws://feed.example.com/ws?key=abc')
+    const relevant = warnings.filter((w) => /wss:/.test(w) && /https/i.test(w))
+    expect(relevant).toHaveLength(1)
+    // The warning must not repeat the URL's query, where credentials sometimes live.
+    expect(relevant[0]).not.toContain('key=abc')
+  })
+
+  it('an https page with a wss: URL, or an http page with ws:, gets no such warning', () => {
+    for (const [page, socket] of [
+      ['https://app.example.com/', 'wss://feed.example.com/ws'],
+      ['http://localhost:6006/', 'ws://127.0.0.1:8080/ws'],
+    ] as const) {
+      const warnings = startOn(page, socket)
+      expect(warnings.filter((w) => /wss:/.test(w))).toEqual([])
+      manager?.destroy()
+      manager = undefined
+      vi.restoreAllMocks()
+    }
   })
 })
