@@ -1,7 +1,7 @@
 // The API reference of README.md, generated from the TSDoc of every export.
 //
-//   node scripts/api-reference.mjs            writes docs/readme/api.md
-//   node scripts/api-reference.mjs --check    fails when docs/readme/api.md is out of date
+//   node scripts/api-reference.mjs            rewrites README.md's `## API reference` section
+//   node scripts/api-reference.mjs --check    fails when that section is out of date
 //
 // It reads the entries through the TypeScript compiler API (the same program `tsc` builds),
 // so what it lists is exactly what each entry exports: values and types, re-exports resolved.
@@ -158,16 +158,24 @@ export function renderReference(exports = listExports()) {
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (isMain) {
-  const target = join(root, 'docs/readme/api.md')
-  const text = `## API reference\n\n${renderReference()}`
+  const target = join(root, 'README.md')
+  const readme = readFileSync(target, 'utf8')
+  // The section runs from its heading to the next second-level heading (or the end).
+  const start = readme.search(/^## API reference\s*$/m)
+  if (start < 0) {
+    console.error('README.md has no "## API reference" heading to fill')
+    process.exit(1)
+  }
+  const next = readme.slice(start + 1).search(/^## /m)
+  const end = next < 0 ? readme.length : start + 1 + next
+  const updated = `${readme.slice(0, start)}## API reference\n\n${renderReference()}\n${readme.slice(end)}`
   if (process.argv.includes('--check')) {
-    const current = readFileSync(target, 'utf8')
-    if (current !== text) {
-      console.error('docs/readme/api.md is out of date: run `node scripts/api-reference.mjs`')
+    if (updated !== readme) {
+      console.error("README.md's API reference is out of date: run `npm run docs:api`")
       process.exit(1)
     }
   } else {
-    writeFileSync(target, text)
-    console.log(`wrote ${target}`)
+    writeFileSync(target, updated)
+    console.log(`updated the API reference in ${target}`)
   }
 }
