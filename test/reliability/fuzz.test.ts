@@ -8,6 +8,7 @@
  * PROTOCOL.md section 1, never from src/.
  */
 import fc from 'fast-check'
+import { unpack as unpackNoEval } from 'msgpackr/unpack-no-eval'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WebSocketConstructor } from '../../src/core/config'
@@ -17,7 +18,7 @@ import type { PriceTick, StreamErrorEvent } from '../../src/core/types'
 import { leakTimers, type LeakTimers } from '../helpers/leakTimers'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 import { fakeWebSocket, type FakeSocket } from './support/fakeSocket'
-import { frameArb, GUARDS, TARGETS, type WireFrame } from './support/frames'
+import { errorFrameArb, frameArb, GUARDS, TARGETS, type WireFrame } from './support/frames'
 import { expectedInvalid } from './support/specOracle'
 
 const MAX_BYTES = 32 * 1024
@@ -176,6 +177,84 @@ describe('fuzzing the inbound path through a real manager (in-process socket)', 
     expect(invalidSeen).toBeGreaterThan(CASES / 2) // the generator does reach the rejecting paths
   }, 120_000)
 })
+
+describe('fuzzing server error messages (in-process socket)', () => {
+  const ERROR_CASES = Number(process.env.TICKWIRE_FUZZ_ERROR_CASES ?? 2_000)
+
+  it(`${ERROR_CASES} error frames: nothing throws, symbolErrors only ever names wanted symbols, counts add up, and a new want after release clears every error`, async () => {
+    const fake = fakeWebSocket()
+    const timers = leakTimers({ manualFrames: true })
+    const manager = createStreamManager({ url: 'ws://errors.invalid/ws', WebSocket: fake.WebSocket, timers, throttleMs: 0, unsubscribeDelayMs: 0 })
+    const fingerprint = prototypeFingerprint()
+    let release = manager.subscribe([...TARGETS])
+    const socket = fake.sockets[0] as FakeSocket
+    socket.open()
+    await Promise.resolve()
+    let n = 0
+    let errorsSet = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(errorFrameArb, { minLength: 1, maxLength: 4 }), async (frames) => {
+        n += 1
+        const before = manager.getStats()
+        let expectedInvalid = 0
+        for (const frame of frames) {
+          expectedInvalid += expectedErrorInvalid(frame)
+          socket.deliver(asDelivered(frame))
+        }
+        timers.flushFrames()
+        const after = manager.getStats()
+        expect(after.invalid - before.invalid).toBe(expectedInvalid)
+        const { symbolErrors, connections } = manager.store.getState()
+        const named = Object.keys(symbolErrors)
+        errorsSet += named.length
+        for (const symbol of named) expect((TARGETS as readonly string[]).includes(symbol), symbol).toBe(true)
+        expect(Object.getPrototypeOf(symbolErrors)).toBe(Object.prototype)
+        expect(connections.default?.status).toBe('open')
+        expect(fake.sockets).toHaveLength(1)
+
+        // Release everything, want it again: PROTOCOL.md 3.6 says the new want clears the errors
+        // and subscribes afresh, so a snapshot for each target applies again.
+        release()
+        await Promise.resolve()
+        release = manager.subscribe([...TARGETS])
+        await Promise.resolve()
+        await Promise.resolve()
+        for (const symbol of TARGETS) socket.deliver(JSON.stringify({ type: 'snapshot', symbol, seq: n, data: { price: n } }))
+        timers.flushFrames()
+        const state = manager.store.getState()
+        expect(Object.keys(state.symbolErrors)).toEqual([])
+        for (const symbol of TARGETS) expect(state.prices[symbol]?.price, symbol).toBe(n)
+      }),
+      { numRuns: ERROR_CASES },
+    )
+    expectPrototypesUntouched(fingerprint)
+    console.info(`[fuzz errors] cases=${n} invalid=${manager.getStats().invalid} server-errors=${manager.getStats().errors} symbol-errors-seen=${errorsSet}`)
+    expect(errorsSet).toBeGreaterThan(0) // unknown_symbol for a wanted symbol was reached
+    manager.destroy()
+    expect(timers.pending()).toBe(0)
+  }, 60_000)
+})
+
+/**
+ * PROTOCOL.md 3.6 with section 1: an `error` is invalid when its code is not a non-empty
+ * string, `symbols` is present but not an array, `retryAfter` is present but not a
+ * non-negative finite number, or `ts` is present but not finite. Size and decoding as before.
+ */
+function expectedErrorInvalid(frame: WireFrame): number {
+  let m: unknown
+  try {
+    m = typeof frame === 'string' ? JSON.parse(frame) : unpackNoEval(frame)
+  } catch {
+    return 1
+  }
+  const o = m as Record<string, unknown>
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+  if (typeof o.code !== 'string' || o.code.length === 0) return 1
+  if (has('symbols') && !Array.isArray(o.symbols)) return 1
+  if (has('retryAfter') && !(typeof o.retryAfter === 'number' && Number.isFinite(o.retryAfter) && o.retryAfter >= 0)) return 1
+  if (has('ts') && !(typeof o.ts === 'number' && Number.isFinite(o.ts))) return 1
+  return 0
+}
 
 describe('fuzzing over a real loopback socket', () => {
   let server: TestServer

@@ -186,3 +186,29 @@ function garbageArb(maxMessageBytes: number): fc.Arbitrary<WireFrame> {
 export function frameArb(maxMessageBytes: number): fc.Arbitrary<WireFrame> {
   return fc.oneof({ weight: 4, arbitrary: encodedArb }, { weight: 2, arbitrary: garbageArb(maxMessageBytes) })
 }
+
+/**
+ * A server `error` message, valid or not: any code but `unauthorized` (which ends the socket by
+ * design and is tested elsewhere), symbols that include prototype names and subscribed symbols,
+ * and `retryAfter`/`ts` of every wrong kind. JSON or MessagePack.
+ */
+export const errorFrameArb: fc.Arbitrary<WireFrame> = fc
+  .record(
+    {
+      type: fc.constant('error'),
+      code: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom<unknown>('unknown_symbol', 'rate_limited', 'bad_request', 'internal') },
+        { weight: 1, arbitrary: fc.string({ maxLength: 8 }).filter((c) => c !== 'unauthorized') },
+        { weight: 1, arbitrary: wrongValueArb.filter((c) => c !== 'unauthorized') },
+      ),
+      message: fc.oneof(fc.string({ maxLength: 12 }), wrongValueArb),
+      symbols: fc.oneof({ weight: 4, arbitrary: fc.array(symbolArb, { maxLength: 5 }) }, { weight: 1, arbitrary: wrongValueArb }),
+      retryAfter: fc.oneof(fc.double({ min: 0, max: 0.05, noNaN: true }), wrongValueArb),
+      ts: fc.oneof(fc.nat(), wrongValueArb),
+      id: fc.oneof(fc.nat(), wrongValueArb),
+    },
+    { requiredKeys: ['type'] },
+  )
+  .chain((message) =>
+    fc.constantFrom('json', 'msgpack').map((encoding) => (encoding === 'msgpack' ? toMsgpack(message) : toJson(message)) ?? '{"type":"error"}'),
+  )
