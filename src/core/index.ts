@@ -6,12 +6,11 @@
  * @example
  * ```ts
  * import WebSocket from 'ws'
- * import { createStreamManager, selectPrice, type WebSocketConstructor } from 'tickwire/core'
+ * import { createStreamManager, selectPrice } from 'tickwire/core'
  *
- * // `ws`'s typings declare richer event objects than the core needs, hence the cast.
  * const manager = createStreamManager({
  *   url: 'ws://127.0.0.1:8080/ws',
- *   WebSocket: WebSocket as unknown as WebSocketConstructor,
+ *   WebSocket, // the `ws` package's constructor fits as it is
  * })
  * const release = manager.subscribe(['BTC-USD'])
  * manager.store.subscribe((state) => console.log(selectPrice('BTC-USD')(state)?.price))

@@ -38,10 +38,9 @@ const hasOwn = Object.prototype.hasOwnProperty
  * @example
  * ```ts
  * import WebSocket from 'ws'
- * // `ws`'s typings declare richer event objects than the core needs, hence the cast.
  * const manager = createStreamManager({
  *   url: 'ws://127.0.0.1:8080/ws',
- *   WebSocket: WebSocket as unknown as WebSocketConstructor,
+ *   WebSocket, // the `ws` package's constructor fits as it is
  * })
  * const release = manager.subscribe(['BTC-USD'])
  * manager.store.subscribe((s) => console.log(s.prices['BTC-USD']?.price))

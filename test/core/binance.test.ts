@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
-import type { WebSocketConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import { binanceProtocol } from '../../src/core/protocols/binance'
@@ -8,7 +7,7 @@ import type { InboundEvent } from '../../src/core/protocols/types'
 import { bookTickerPayload, startBinanceReplayServer, tickerPayload } from '../helpers/binanceReplayServer'
 import type { BinanceReplayServer } from '../helpers/binanceReplayServer'
 
-const WS = WebSocket as unknown as WebSocketConstructor
+const WS = WebSocket
 
 const ticker = (symbol: string, last: string, extra: Record<string, unknown> = {}) =>
   ({ ...tickerPayload(symbol, Number(last), 1_700_000_000_000), c: last, ...extra }) as Record<string, unknown>

@@ -1,12 +1,11 @@
 import { EventSource } from 'eventsource'
 import { afterEach, describe, expect, test } from 'vitest'
-import type { EventSourceConstructor } from '../../src/core/config'
 import type { Connection } from '../../src/core/connection-api'
 import { createStreamManager } from '../../src/core/manager'
 import { manualTimers, openConnection, type ManualTimers, type Recorder } from '../helpers/connectionHarness'
 import { startSseServer, type SseTestServer } from '../helpers/sseServer'
 
-const NodeEventSource = EventSource as unknown as EventSourceConstructor
+const NodeEventSource = EventSource
 
 /** Streams the connection has created, counted at construction: no waiting on the network to see none. */
 let made = 0
@@ -16,7 +15,7 @@ class CountingEventSource extends EventSource {
     made += 1
   }
 }
-const CountedEventSource = CountingEventSource as unknown as EventSourceConstructor
+const CountedEventSource = CountingEventSource
 
 let server: SseTestServer | undefined
 let conn: Connection | undefined

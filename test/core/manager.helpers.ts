@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws'
-import type { ConnectionConfig, StreamManagerConfig, StreamManagerOptions, WebSocketConstructor } from '../../src/core/config'
+import type { ConnectionConfig, StreamManagerConfig, StreamManagerOptions } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import type { StreamState } from '../../src/core/types'
@@ -7,7 +7,7 @@ import { createTestServer, type TestServer, type TestServerOptions } from '../he
 import { countingTimers, type CountingTimers } from './timers.helper'
 
 /** The `ws` package's constructor, typed as the core expects it. */
-export const WS = WebSocket as unknown as WebSocketConstructor
+export const WS = WebSocket
 
 /** Frames of one type the server received, on every socket. */
 export function framesOf(server: TestServer, type: string): Record<string, unknown>[] {

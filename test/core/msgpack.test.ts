@@ -1,14 +1,13 @@
 import { pack } from 'msgpackr'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
-import type { WebSocketConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import { createFeedServer } from '../../src/server/feedServer'
 import { createTestServer } from '../helpers/testServer'
 import type { TestServer } from '../helpers/testServer'
 
-const WS = WebSocket as unknown as WebSocketConstructor
+const WS = WebSocket
 
 describe("encoding: 'msgpack' end to end", () => {
   let manager: StreamManager | undefined

@@ -1,7 +1,7 @@
 import { QueryClient, focusManager, onlineManager } from '@tanstack/query-core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
-import type { ConnectionConfig, WebSocketConstructor } from '../../src/core/config'
+import type { ConnectionConfig } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import { defaultTimers } from '../../src/core/timers'
@@ -17,7 +17,7 @@ import type { TestServer } from '../helpers/testServer'
 /** `Date.now()` and the event loop's timer clock are different millisecond clocks: allow their rounding. */
 const CLOCK_SLACK_MS = 2
 
-const WS = WebSocket as unknown as WebSocketConstructor
+const WS = WebSocket
 
 /** Timers whose intervals run only when the test says so: the poll cadence without sleeping. */
 function manualTimers(): TimerProvider & { tick(): void; pending(): number } {
@@ -394,7 +394,7 @@ describe('REST fallback through the manager', () => {
         attempts++
       }
     }
-    const m = make(port, { WebSocket: CountingWebSocket as unknown as WebSocketConstructor })
+    const m = make(port, { WebSocket: CountingWebSocket })
     // When the last status before `fallback` was reported: a loop turn before the poller
     // started, so a lower bound of its interval's start (see "polls on real timers").
     let beforeFallback = 0

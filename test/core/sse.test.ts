@@ -1,6 +1,5 @@
 import { EventSource } from 'eventsource'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { EventSourceConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import { createFeedServer } from '../../src/server/feedServer'
@@ -12,7 +11,7 @@ import { startSseServer } from '../helpers/sseServer'
 import type { SseTestServer } from '../helpers/sseServer'
 
 // The `eventsource` package's class matches the browser's; our structural type is narrower.
-const NodeEventSource = EventSource as unknown as EventSourceConstructor
+const NodeEventSource = EventSource
 
 interface Recorder extends TransportHandlers {
   events: string[]

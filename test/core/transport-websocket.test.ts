@@ -1,12 +1,11 @@
 import { WebSocket } from 'ws'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { Frame } from '../../src/core/codecs/types'
-import type { WebSocketConstructor } from '../../src/core/config'
 import { createWebSocketTransport } from '../../src/core/transports/websocket'
 import type { Transport, TransportHandlers } from '../../src/core/transports/types'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 
-const NodeWebSocket = WebSocket as unknown as WebSocketConstructor
+const NodeWebSocket = WebSocket
 
 let server: TestServer | undefined
 let transport: Transport | undefined

@@ -3,14 +3,14 @@
  * counts pending timers, and `openConnection` that wires a connection to a test server.
  */
 import { WebSocket } from 'ws'
-import type { ConnectionConfig, WebSocketConstructor } from '../../src/core/config'
+import type { ConnectionConfig } from '../../src/core/config'
 import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection-api'
 import { createConnection } from '../../src/core/connection'
 import { defaultTimers, type TimerHandle, type TimerProvider } from '../../src/core/timers'
 import type { ConnectionStatus, StatusEvent, StreamErrorEvent } from '../../src/core/types'
 
 /** The `ws` package's WebSocket, typed as the config wants it. */
-export const NodeWebSocket = WebSocket as unknown as WebSocketConstructor
+export const NodeWebSocket = WebSocket
 
 /** Records every callback a connection makes. */
 export interface Recorder {

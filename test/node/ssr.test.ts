@@ -3,12 +3,11 @@ import { createElement as h, StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { WebSocketConstructor } from '../../src/core/config'
 import { StreamProvider } from '../../src/react'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 import { App } from '../react/App.fixture'
 
-const WebSocket = NodeWebSocket as unknown as WebSocketConstructor
+const WebSocket = NodeWebSocket
 
 let server: TestServer
 

@@ -4,11 +4,10 @@
  * frame clock for tests that must decide when "the next frame" is.
  */
 import { WebSocket as NodeWebSocket } from 'ws'
-import type { WebSocketConstructor } from '../../src/core/config'
 import { defaultTimers, type TimerHandle, type TimerProvider } from '../../src/core/timers'
 
 /** The `ws` client, shaped as the config's constructor type. */
-export const WebSocket = NodeWebSocket as unknown as WebSocketConstructor
+export const WebSocket = NodeWebSocket
 
 /** A timer provider on the real clock that knows how many timers and frames are pending. */
 export interface CountingTimers extends TimerProvider {
