@@ -1,21 +1,12 @@
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+import { CHROMIUM_ARGS } from './test/helpers/browser'
 import { react18Overrides } from './scripts/react18-config.mjs'
 
 // scripts/test.mjs finds or installs a Chromium and passes it here; the default is Debian's.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 // `node scripts/react18.mjs` sets the prefix: the jsdom and browser suites then run on React 18.
 const react18 = react18Overrides(process.env['TICKWIRE_REACT18_PREFIX'])
@@ -64,7 +55,7 @@ export default defineConfig({
             headless: true,
             screenshotFailures: false,
             provider: playwright({
-              launchOptions: { executablePath: chromium, args: chromiumArgs },
+              launchOptions: { executablePath: chromium, args: CHROMIUM_ARGS },
             }),
             instances: [{ browser: 'chromium' }],
           },

@@ -5,24 +5,12 @@
  */
 import AxeBuilder from '@axe-core/playwright'
 import { existsSync, readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_ARGS, chromiumPath, serveStatic, type StaticServer } from '../helpers/browser'
 
 const STATIC_DIR = resolve('storybook-static')
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 const LIVE_SERVER_STORY = 'scenarios-live-server--local-feed-server'
 const MARKET_BOARD_STORY = 'scenarios-market-board--hundred-symbols'
 // The live-server story's default feed address (stories/LiveServer.stories.tsx).
@@ -51,60 +39,25 @@ function readStories(): IndexEntry[] {
 
 const stories = readStories()
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-}
-
-/** A static file server for storybook-static, confined to that folder. */
-function serveStatic(root: string): Server {
-  return createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
-    // Chromium asks every new origin for /favicon.ico; the build has none, and a 404 would be
-    // logged as a console error on whichever story happens to load first.
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end()
-      return
-    }
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path))
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.writeHead(403).end()
-      return
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    )
-  })
-}
-
-let server: Server
+let server: StaticServer | undefined
 let baseUrl: string
 let browser: Browser
 
 beforeAll(async () => {
-  server = serveStatic(STATIC_DIR)
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  server = await serveStatic(STATIC_DIR)
+  baseUrl = server.origin
   // `launch` starts Chromium on a fresh temporary profile of its own and deletes it on close,
   // so nothing from an earlier run (cache, storage) can mask a failure. (Playwright refuses a
   // `--user-data-dir` argument here; it belongs to persistent contexts, which axe cannot use.)
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
   })
 })
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise<void>((done) => (server ? server.close(() => done()) : done()))
+  await server?.close()
 })
 
 /**

@@ -5,32 +5,15 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize, sep } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_ARGS, chromiumPath, serveStatic } from '../helpers/browser'
 import { sharedFreshApp } from './sharedFreshApp'
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-}
 
 /** The subset of `tickwire/server` this test uses, typed here: the import is by file URL. */
 interface FeedServerModule {
@@ -38,31 +21,6 @@ interface FeedServerModule {
     url: string
     close(): Promise<void>
   }>
-}
-
-/** Serves the app's Vite build, confined to its folder. */
-function serveStatic(root: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
-    // Chromium asks for /favicon.ico; the app has none, and a 404 shows as a console error.
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end()
-      return
-    }
-    const file = normalize(join(root, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(root + sep)) {
-      res.writeHead(403).end()
-      return
-    }
-    readFile(file).then(
-      (body) =>
-        res
-          .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-          .end(body),
-      () => res.writeHead(404).end(),
-    )
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
 const app = sharedFreshApp()
@@ -82,13 +40,12 @@ describe('the packed tarball in a fresh Vite + React app', () => {
     cleanups.push(() => feed.close())
 
     const web = await serveStatic(join(app.dir, 'dist'))
-    cleanups.push(() => new Promise<void>((resolve) => web.close(() => resolve())))
-    const { port } = web.address() as AddressInfo
+    cleanups.push(() => web.close())
 
     const profile = mkdtempSync(join(tmpdir(), 'tickwire-chromium-'))
     cleanups.push(() => rmSync(profile, { recursive: true, force: true }))
     const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: CHROMIUM_ARGS,
       headless: true,
     })
@@ -100,7 +57,7 @@ describe('the packed tarball in a fresh Vite + React app', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text())
     })
-    await page.goto(`http://127.0.0.1:${port}/?feed=${encodeURIComponent(feed.url)}`)
+    await page.goto(`${web.origin}/?feed=${encodeURIComponent(feed.url)}`)
 
     const status = page.locator('.tw-connection-status')
     await status.waitFor({ timeout: 15_000 })
