@@ -25,6 +25,7 @@ step('lint', ...npx('eslint', '.'))
 step('build', 'npm', ['run', '-s', 'build'])
 step('package checks (publint, are-the-types-wrong)', 'npm', ['run', '-s', 'check:package'])
 step('size budgets', ...npx('size-limit'))
+step('audit of runtime dependencies', 'node', ['scripts/audit.mjs'])
 const hasStorybook = existsSync('.storybook/main.ts')
 if (hasStorybook) step('build-storybook', 'npm', ['run', '-s', 'build-storybook'])
 // `package` installs the packed tarball into a fresh Vite app, so it needs the build above.
