@@ -8,7 +8,7 @@
  * browser context against its own feed connection: load, wait for the first price, warm up,
  * then measure a window. Medians over rounds; ratios against `vanilla` of the same rate.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type CDPSession } from 'playwright-core'
@@ -81,8 +81,14 @@ interface Run {
   pageErrors: string[]
 }
 
+/** $CHROMIUM_PATH, else Debian's Chromium; a clear message when neither is there. */
 function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(path)) {
+    throw new Error(
+      `no Chromium at ${path}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    )
+  }
   return path
 }
 
@@ -217,6 +223,8 @@ function summarise(runs: Run[]): Summary | null {
 async function main(): Promise<void> {
   const machine = machineInfo()
   console.log(`\n## 2. Rendering in Chromium (${SYMBOLS} cells)\n${describeMachine(machine)}`)
+  // Before any server starts, so a missing browser fails fast and leaves nothing running.
+  const executablePath = chromiumPath()
   const outDir = join(RESULTS_DIR, 'pages')
   const t0 = Date.now()
   await buildPages(outDir)
@@ -229,7 +237,7 @@ async function main(): Promise<void> {
   // launch() runs on a fresh temporary profile of its own; the flag below only keeps
   // Chromium's crash and cache files in a directory we remove afterwards.
   const browser = await chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     args: [...CHROMIUM_ARGS, `--disk-cache-dir=${userDataDir}`],
   })
