@@ -1,4 +1,5 @@
-import { defaultTimers, type TimerHandle, type TimerProvider } from '../../src/core/timers'
+import { defaultTimers, type TimerProvider } from '../../src/core/timers'
+import { leakTimers } from '../helpers/leakTimers'
 
 /** A TimerProvider that counts what is pending, on top of another (the default by default). */
 export interface CountingTimers {
@@ -11,52 +12,14 @@ export interface CountingTimers {
 
 /** Wraps `base` so a test can check that nothing is left pending (destroy, unmount). */
 export function countingTimers(base: TimerProvider = defaultTimers): CountingTimers {
-  const pending = new Set<TimerHandle>()
-  let frames = 0
-  const provider: TimerProvider = {
-    setTimeout(callback, ms) {
-      const handle: TimerHandle = base.setTimeout(() => {
-        pending.delete(handle)
-        callback()
-      }, ms)
-      pending.add(handle)
-      return handle
-    },
-    clearTimeout(handle) {
-      pending.delete(handle)
-      base.clearTimeout(handle)
-    },
-    setInterval(callback, ms) {
-      const handle = base.setInterval(callback, ms)
-      pending.add(handle)
-      return handle
-    },
-    clearInterval(handle) {
-      pending.delete(handle)
-      base.clearInterval(handle)
-    },
-    now: () => base.now(),
-    requestFrame(callback) {
-      frames += 1
-      const handle: TimerHandle = base.requestFrame(() => {
-        pending.delete(handle)
-        callback()
-      })
-      pending.add(handle)
-      return handle
-    },
-    cancelFrame(handle) {
-      pending.delete(handle)
-      base.cancelFrame(handle)
-    },
-  }
+  const timers = leakTimers({ base })
   return {
-    provider,
+    provider: timers,
     get pending() {
-      return pending.size
+      return timers.pending()
     },
     get frames() {
-      return frames
+      return timers.frames()
     },
   }
 }

@@ -6,8 +6,9 @@ import { WebSocket } from 'ws'
 import type { ConnectionConfig } from '../../src/core/config'
 import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection-api'
 import { createConnection } from '../../src/core/connection'
-import { defaultTimers, type TimerHandle, type TimerProvider } from '../../src/core/timers'
+import { defaultTimers, type TimerProvider } from '../../src/core/timers'
 import type { ConnectionStatus, StatusEvent, StreamErrorEvent } from '../../src/core/types'
+import { leakTimers } from './leakTimers'
 
 /** The `ws` package's WebSocket, typed as the config wants it. */
 export const NodeWebSocket = WebSocket
@@ -50,37 +51,20 @@ export function recorder(): Recorder {
   return rec
 }
 
-/** A TimerProvider over `base` that knows how many of its timers are pending. */
+/** A TimerProvider over `base` that knows how many of its timers are pending (a property). */
 export function countingTimers(base: TimerProvider = defaultTimers): TimerProvider & { readonly pending: number } {
-  const live = new Set<TimerHandle>()
+  const t = leakTimers({ base })
   return {
     get pending() {
-      return live.size
+      return t.pending()
     },
-    setTimeout(callback, ms) {
-      const handle: TimerHandle = base.setTimeout(() => {
-        live.delete(handle)
-        callback()
-      }, ms)
-      live.add(handle)
-      return handle
-    },
-    clearTimeout(handle) {
-      live.delete(handle)
-      base.clearTimeout(handle)
-    },
-    setInterval(callback, ms) {
-      const handle = base.setInterval(callback, ms)
-      live.add(handle)
-      return handle
-    },
-    clearInterval(handle) {
-      live.delete(handle)
-      base.clearInterval(handle)
-    },
-    now: () => base.now(),
-    requestFrame: (callback) => base.requestFrame(callback),
-    cancelFrame: (handle) => base.cancelFrame(handle),
+    setTimeout: t.setTimeout,
+    clearTimeout: t.clearTimeout,
+    setInterval: t.setInterval,
+    clearInterval: t.clearInterval,
+    now: t.now,
+    requestFrame: t.requestFrame,
+    cancelFrame: t.cancelFrame,
   }
 }
 

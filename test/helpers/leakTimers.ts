@@ -12,19 +12,27 @@ export interface LeakTimers extends TimerProvider {
   pending(): number
   /** Every timer or frame ever scheduled (to show the count is not trivially zero). */
   scheduled(): number
+  /** Frame callbacks requested so far. */
+  frames(): number
   /** Runs the queued frame callbacks (manual frames only); returns how many ran. */
   flushFrames(): number
 }
 
-export function leakTimers(options: { manualFrames?: boolean } = {}): LeakTimers {
+/**
+ * The one counting TimerProvider of the test suites (the core, React and reliability helpers
+ * all build on it). `base` is the provider underneath, the real one by default.
+ */
+export function leakTimers(options: { manualFrames?: boolean; base?: TimerProvider } = {}): LeakTimers {
+  const base = options.base ?? defaultTimers
   const live = new Set<TimerHandle>()
   let total = 0
+  let frames = 0
   let queued: { callback: () => void }[] = []
   const manual = options.manualFrames === true
   return {
     setTimeout(callback, ms) {
       total += 1
-      const handle: TimerHandle = defaultTimers.setTimeout(() => {
+      const handle: TimerHandle = base.setTimeout(() => {
         live.delete(handle)
         callback()
       }, ms)
@@ -33,28 +41,29 @@ export function leakTimers(options: { manualFrames?: boolean } = {}): LeakTimers
     },
     clearTimeout(handle) {
       live.delete(handle)
-      defaultTimers.clearTimeout(handle)
+      base.clearTimeout(handle)
     },
     setInterval(callback, ms) {
       total += 1
-      const handle = defaultTimers.setInterval(callback, ms)
+      const handle = base.setInterval(callback, ms)
       live.add(handle)
       return handle
     },
     clearInterval(handle) {
       live.delete(handle)
-      defaultTimers.clearInterval(handle)
+      base.clearInterval(handle)
     },
-    now: () => defaultTimers.now(),
+    now: () => base.now(),
     requestFrame(callback) {
       total += 1
+      frames += 1
       if (manual) {
         const entry = { callback }
         queued.push(entry)
         live.add(entry)
         return entry
       }
-      const handle: TimerHandle = defaultTimers.requestFrame(() => {
+      const handle: TimerHandle = base.requestFrame(() => {
         live.delete(handle)
         callback()
       })
@@ -67,10 +76,11 @@ export function leakTimers(options: { manualFrames?: boolean } = {}): LeakTimers
         queued = queued.filter((entry) => entry !== handle)
         return
       }
-      defaultTimers.cancelFrame(handle)
+      base.cancelFrame(handle)
     },
     pending: () => live.size,
     scheduled: () => total,
+    frames: () => frames,
     flushFrames() {
       const run = queued
       queued = []
