@@ -1,4 +1,4 @@
-import { forwardRef, useCallback, useLayoutEffect, useMemo, useRef, type CSSProperties, type HTMLAttributes } from 'react'
+import { forwardRef, useMemo, useState, type CSSProperties, type HTMLAttributes } from 'react'
 import type { PriceTick } from '../core/types'
 import { usePrice, usePriceFlash } from '../react'
 import { classNames } from './utils'
@@ -82,7 +82,10 @@ export type PriceFlashProps = PriceFlashConnectedProps | PriceFlashControlledPro
  * A number that flashes green when it goes up and red when it goes down. The root carries
  * `data-direction="up" | "down"` for `flashMs` after a change, then `"none"`; the flash itself
  * is a CSS animation keyed on that attribute, so a change costs the render that shows the
- * new value and one that clears the direction, never one per animation frame.
+ * new value and one that clears the direction, never one per animation frame. While the
+ * direction shows, the root also carries `data-flash-parity="a" | "b"`, flipped by every
+ * change: the default stylesheet picks one of two identical animations by it, which is how a
+ * second change in the same direction restarts the flash without reading the DOM.
  *
  * @example
  * ```tsx
@@ -135,44 +138,29 @@ const PriceFlashView = forwardRef<HTMLSpanElement, PriceFlashViewProps>(function
     ...rest
   } = props
   const direction = usePriceFlash(value, { flashMs })
+  // A locale array literal is a new object every render: key the formatter by its contents
+  // (BCP 47 tags never contain a comma). Empty means the browser's locale, as `[]` does.
+  const localeKey = typeof locale === 'string' ? locale : (locale?.join(',') ?? '')
   const formatter = useMemo(
     () =>
-      new Intl.NumberFormat(locale, {
+      new Intl.NumberFormat(localeKey === '' ? undefined : localeKey.split(','), {
         minimumFractionDigits,
         // Intl throws when the maximum is below the minimum; the larger of the two wins.
         maximumFractionDigits: Math.max(minimumFractionDigits, maximumFractionDigits),
       }),
-    // A locale array literal is a new object every render: key it by its contents.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [String(locale), minimumFractionDigits, maximumFractionDigits],
+    [localeKey, minimumFractionDigits, maximumFractionDigits],
   )
   const text = value === undefined ? placeholder : format ? format(value) : formatter.format(value)
 
-  // A second change in the same direction keeps `data-direction` as it is, so the browser
-  // would not restart the animation by itself: rewind the running ones on every new value.
-  const rootRef = useRef<HTMLSpanElement | null>(null)
-  useLayoutEffect(() => {
-    const el = rootRef.current
-    if (el === null || typeof el.getAnimations !== 'function') return
-    for (const animation of el.getAnimations({ subtree: true })) animation.currentTime = 0
-  }, [value])
-
-  // Stable across renders, so React does not detach and reattach the ref on every value.
-  const setRef = useCallback(
-    (el: HTMLSpanElement | null) => {
-      rootRef.current = el
-      if (typeof ref === 'function') ref(el)
-      else if (ref) ref.current = el
-    },
-    [ref],
-  )
+  const parity = useFlashParity(value)
 
   return (
     <span
       {...rest}
-      ref={setRef}
+      ref={ref}
       className={classNames('tw-price-flash', className)}
       data-direction={direction ?? 'none'}
+      data-flash-parity={direction === null ? undefined : parity}
       data-arrow={arrow ? 'true' : 'false'}
       data-stale={stale ? '' : undefined}
       style={{ ['--tw-flash-ms' as string]: `${flashMs}ms`, ...style } as CSSProperties}
@@ -184,3 +172,41 @@ const PriceFlashView = forwardRef<HTMLSpanElement, PriceFlashViewProps>(function
     </span>
   )
 })
+
+/** Which of the two names of the flash animation the current flash uses. */
+type FlashParity = 'a' | 'b'
+
+/**
+ * Flips on every change that starts a flash, in the render that shows the new value.
+ *
+ * A second change in the same direction leaves `data-direction` as it is, so the browser
+ * would not restart the animation by itself. Asking for the running animations to rewind them
+ * (`getAnimations()`) forces a style update and scans the document's animations once per
+ * changed cell, which took most of the main thread of a 500-cell board. Instead the
+ * stylesheet gives the flash two names with identical keyframes, picked by
+ * `data-flash-parity`: changing `animation-name` restarts a CSS animation, and the flip is an
+ * attribute write in the commit React makes anyway, so the browser picks it up in its next
+ * ordinary style pass. Nothing reads style or layout.
+ *
+ * The condition is `usePriceFlash`'s own (both values finite and different), so the parity
+ * flips exactly when that hook starts a new flash and restarts its clearing timer; the state
+ * is adjusted while rendering, as there, so a flip costs no extra commit.
+ */
+function useFlashParity(value: number | undefined): FlashParity {
+  const [seen, setSeen] = useState<{ value: number | undefined; parity: FlashParity }>(() => ({
+    value,
+    // The first flash gets 'a', whose name is the plain `tw-flash-up` / `tw-flash-down`.
+    parity: 'b',
+  }))
+  if (!Object.is(seen.value, value)) {
+    const flashes = isFiniteNumber(seen.value) && isFiniteNumber(value) && seen.value !== value
+    const parity = flashes ? (seen.parity === 'a' ? 'b' : 'a') : seen.parity
+    setSeen({ value, parity })
+    return parity
+  }
+  return seen.parity
+}
+
+function isFiniteNumber(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value)
+}

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { page } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
 import { createRef, Profiler } from 'react'
@@ -60,6 +60,47 @@ describe('PriceFlash (controlled)', () => {
     await new Promise((done) => setTimeout(done, 250))
     expect(flash().dataset['direction']).toBe('up')
     await expect.poll(() => flash().dataset['direction'], { timeout: 1_000, interval: 20 }).toBe('none')
+  })
+
+  it('restarts a same-direction flash by flipping the animation name with data-flash-parity', async () => {
+    const ui = (v: number) => <PriceFlash value={v} flashMs={2_000} />
+    const screen = await render(ui(1))
+    expect(flash().dataset['flashParity']).toBeUndefined()
+    const names = () => flash().getAnimations().map((a) => (a as CSSAnimation).animationName)
+    const seen: { direction: string | undefined; parity: string | undefined; names: string[] }[] = []
+    for (const v of [2, 3, 4, 3]) {
+      await screen.rerender(ui(v))
+      seen.push({ direction: flash().dataset['direction'], parity: flash().dataset['flashParity'], names: names() })
+    }
+    // One running animation each time, a new name per change: that is what restarts it.
+    expect(seen).toEqual([
+      { direction: 'up', parity: 'a', names: ['tw-flash-up'] },
+      { direction: 'up', parity: 'b', names: ['tw-flash-up-b'] },
+      { direction: 'up', parity: 'a', names: ['tw-flash-up'] },
+      { direction: 'down', parity: 'b', names: ['tw-flash-down-b'] },
+    ])
+  })
+
+  it('reads neither animations, style nor layout when the value changes', async () => {
+    const ui = (v: number) => <PriceFlash value={v} flashMs={300} />
+    const screen = await render(ui(1))
+    const getAnimations = vi.spyOn(Element.prototype, 'getAnimations')
+    const getComputedStyle = vi.spyOn(window, 'getComputedStyle')
+    const getBoundingClientRect = vi.spyOn(Element.prototype, 'getBoundingClientRect')
+    try {
+      // Up, up again (the case that used to rewind through getAnimations), then down.
+      for (const v of [2, 3, 2.5]) await screen.rerender(ui(v))
+      // Past a frame, so anything scheduled after the commit (effects, rAF) has run too.
+      await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))
+      expect(flash().dataset['direction']).toBe('down')
+      expect(getAnimations).not.toHaveBeenCalled()
+      expect(getComputedStyle).not.toHaveBeenCalled()
+      expect(getBoundingClientRect).not.toHaveBeenCalled()
+    } finally {
+      getAnimations.mockRestore()
+      getComputedStyle.mockRestore()
+      getBoundingClientRect.mockRestore()
+    }
   })
 
   it('costs two commits per change: the new value and the end of the flash, none per frame', async () => {
