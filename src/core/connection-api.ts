@@ -1,5 +1,5 @@
 import type { Frame } from './codecs/types'
-import type { InboundEvent } from './protocols/types'
+import type { InboundEvent, TickData } from './protocols/types'
 import type { ConnectionInfo, StatusEvent, StreamErrorEvent } from './types'
 
 /**
@@ -15,14 +15,29 @@ export type DataEvent =
 export interface ConnectionCallbacks {
   /** One inbound data event; `receivedAt` is when its frame arrived. */
   onData(event: DataEvent, receivedAt: number): void
+  /**
+   * A valid snapshot or delta, as arguments rather than an event object: the hot path, one
+   * call per message. When absent, ticks go to `onData` as event objects instead.
+   */
+  onTick?(
+    type: 'snapshot' | 'delta',
+    symbol: string,
+    seq: number,
+    ts: number | undefined,
+    data: TickData,
+    receivedAt: number,
+  ): void
   /** The status changed (already reflected in `getInfo()`). */
   onStatus(event: StatusEvent): void
   onError(event: StreamErrorEvent): void
   /**
-   * Something in `getInfo()` changed, statistics included. Called often (per frame): the
-   * manager only marks the connection dirty and copies the info at its next flush.
+   * Something in `getInfo()` changed. `'counters'` when only traffic counters moved (frames and
+   * bytes in, `lastMessageAt`, invalid or error counts from inbound frames): called per inbound
+   * frame, so the manager writes such changes to the store at most every
+   * `COUNTERS_INTERVAL_MS`. Without an argument something a UI shows changed (status, reason,
+   * attempt, retry time, latency, fallback, ...): the manager copies the info at its next frame.
    */
-  onInfoChange(): void
+  onInfoChange(kind?: 'counters'): void
   /** A socket opened and the wanted set was sent on it. */
   onOpen(): void
   /** Every frame in and out (devtools); an `auth` frame is `null`. Absent: no work at all. */

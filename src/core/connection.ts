@@ -6,9 +6,9 @@ import type { Connection, ConnectionCallbacks } from './connection-api'
 import { resolveConnectionConfig } from './connection-options'
 import { isOnline, watchEnvironment } from './environment'
 import { smoothLatency } from './heartbeat'
-import { frameSize, readFrame } from './inbound'
+import { frameSize, readFrameInto } from './inbound'
 import { BoundedQueue } from './outbound-queue'
-import type { InboundEvent } from './protocols/types'
+import type { InboundEvent, InboundSink } from './protocols/types'
 import { openSocketSession, type SocketSession } from './socket-session'
 import { createSseReopen } from './sse-reopen'
 import { createSymbolLimit } from './symbol-limit'
@@ -269,7 +269,8 @@ export function createConnection(
         callbacks.onFrame?.('out', frame)
         info.stats.messagesOut += 1
         info.stats.bytesOut += bytes
-        changed()
+        // Counters only: an app that sends a lot must not copy the info into the store per frame.
+        callbacks.onInfoChange('counters')
       },
       onDropped(count) {
         info.stats.dropped += count
@@ -364,22 +365,46 @@ export function createConnection(
 
   // ---- inbound -------------------------------------------------------------------------
 
+  // The frame being read: its receive time and the socket generation it belongs to, set once
+  // per frame for the sink below rather than captured in a closure per frame or message.
+  let frameAt = 0
+  let frameGen = -1
+
+  /** Where `readFrameInto` hands each message of a frame; one object for the connection's life. */
+  const inbound: InboundSink = {
+    tick(type, symbol, seq, ts, data) {
+      // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
+      if (frameGen !== generation) return
+      unauthorizedCloses = 0
+      if (callbacks.onTick) callbacks.onTick(type, symbol, seq, ts, data, frameAt)
+      else callbacks.onData(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data }, frameAt)
+    },
+    event(event) {
+      if (frameGen !== generation) return
+      handleEvent(event, frameAt)
+    },
+  }
+
   function onFrame(frame: Frame): void {
     callbacks.onFrame?.('in', frame)
+    // One clock read per frame: every message of a batch shares the frame's receive time.
     const now = timers.now()
     info.stats.messagesIn += 1
     info.stats.bytesIn += frameSize(frame)
     info.stats.lastMessageAt = now
     // Any frame counts as life, even one that turns out invalid.
     session?.frameReceived()
-    const gen = generation
     const codec = session ? cfg.codecs[session.codecName] : undefined
-    for (const event of readFrame(frame, { maxMessageBytes: cfg.maxMessageBytes, protocol, codec })) {
-      // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
-      if (gen !== generation) break
-      handleEvent(event, now)
-    }
-    changed()
+    // Saved and restored: a listener may make a frame arrive inside this one (a loopback).
+    const outerAt = frameAt
+    const outerGen = frameGen
+    frameAt = now
+    frameGen = generation
+    readFrameInto(frame, cfg.maxMessageBytes, protocol, codec, inbound)
+    frameAt = outerAt
+    frameGen = outerGen
+    // Only counters changed here; what a UI shows (status, latency) signals on its own.
+    callbacks.onInfoChange('counters')
   }
 
   function handleEvent(event: InboundEvent, receivedAt: number): void {
@@ -393,6 +418,8 @@ export function createConnection(
         if (latency < 0 || !Number.isFinite(latency)) return
         info.latencyMs = latency
         info.avgLatencyMs = smoothLatency(info.avgLatencyMs, latency)
+        // Latency is shown (status pill, tooltip): not a counter, so it goes out at the next frame.
+        changed()
         return
       }
       case 'welcome':

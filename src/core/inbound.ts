@@ -1,6 +1,6 @@
 import { decoderFor } from './codecs/index'
 import type { Codec, Frame } from './codecs/types'
-import type { InboundEvent, ProtocolAdapter } from './protocols/types'
+import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from './protocols/types'
 
 /** Size of a frame as PROTOCOL.md section 1 measures it: bytes for binary, characters for text. */
 export const frameSize = (frame: Frame): number => (typeof frame === 'string' ? frame.length : frame.byteLength)
@@ -15,21 +15,54 @@ export interface ReadFrameOptions {
 }
 
 /**
- * One inbound frame to events: the size check first (so an oversized frame costs nothing to
- * refuse), then decoding by frame kind, then the protocol's validation. Never throws: anything
- * wrong becomes an `invalid` event with a short code (`too_large`, `bad_json`, `bad_msgpack`,
- * or the protocol's own).
+ * One inbound frame to events, handed to `sink` one by one: the size check first (so an
+ * oversized frame costs nothing to refuse), then decoding by frame kind, then the protocol's
+ * validation. Never throws for a bad frame: anything wrong becomes an `invalid` event with a
+ * short code (`too_large`, `bad_json`, `bad_msgpack`, or the protocol's own). This is the
+ * connection's hot path: with an adapter that has `decodeInto` (tickwire's), a frame costs no
+ * array and a snapshot or delta no event object.
  */
-export function readFrame(frame: Frame, options: ReadFrameOptions): InboundEvent[] {
+export function readFrameInto(
+  frame: Frame,
+  maxMessageBytes: number,
+  protocol: ProtocolAdapter,
+  codec: Codec | undefined,
+  sink: InboundSink,
+): void {
   const size = frameSize(frame)
-  if (size > options.maxMessageBytes) {
-    return [{ type: 'invalid', code: 'too_large', message: `frame of ${size} exceeds maxMessageBytes ${options.maxMessageBytes}` }]
+  if (size > maxMessageBytes) {
+    return sink.event({ type: 'invalid', code: 'too_large', message: `frame of ${size} exceeds maxMessageBytes ${maxMessageBytes}` })
   }
   let decoded: unknown
   try {
-    decoded = decoderFor(frame, options.codec).decode(frame)
+    decoded = decoderFor(frame, codec).decode(frame)
   } catch {
-    return [{ type: 'invalid', code: typeof frame === 'string' ? 'bad_json' : 'bad_msgpack', message: 'frame could not be decoded' }]
+    return sink.event({ type: 'invalid', code: typeof frame === 'string' ? 'bad_json' : 'bad_msgpack', message: 'frame could not be decoded' })
   }
-  return options.protocol.decode(decoded)
+  if (protocol.decodeInto) return protocol.decodeInto(decoded, sink)
+  for (const event of protocol.decode(decoded)) {
+    if (event.type === 'snapshot' || event.type === 'delta') sink.tick(event.type, event.symbol, event.seq, event.ts, event.data)
+    else sink.event(event)
+  }
+}
+
+/** Collects what `readFrameInto` hands over as the event objects `readFrame` returns. */
+class EventList implements InboundSink {
+  readonly events: InboundEvent[] = []
+  tick(type: 'snapshot' | 'delta', symbol: string, seq: number, ts: number | undefined, data: TickData): void {
+    this.events.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data })
+  }
+  event(event: InboundEvent): void {
+    this.events.push(event)
+  }
+}
+
+/**
+ * One inbound frame to an array of events: {@link readFrameInto} for callers that want the
+ * events as objects (tests, tools, the benchmark's decode-and-validate stage).
+ */
+export function readFrame(frame: Frame, options: ReadFrameOptions): InboundEvent[] {
+  const list = new EventList()
+  readFrameInto(frame, options.maxMessageBytes, options.protocol, options.codec, list)
+  return list.events
 }

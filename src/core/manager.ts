@@ -171,7 +171,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       case 'snapshot':
       case 'delta':
         // Frames for symbols with no subscription outstanding are ignored (PROTOCOL.md 3.3).
-        if (slot.sent.has(event.symbol)) book.tick(slot.name, event, receivedAt)
+        if (slot.sent.has(event.symbol)) book.apply(slot.name, event.type, event.symbol, event.seq, event.ts, event.data, receivedAt)
         return
       case 'message':
         emit('message', { connection: slot.name, message: event.message })
@@ -255,6 +255,11 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     } as Omit<Slot, 'connection'> as Slot
     const callbacks: ConnectionCallbacks = {
       onData: (event, receivedAt) => onData(slot, event, receivedAt),
+      onTick(type, symbol, seq, ts, data, receivedAt) {
+        // The hot path: one call per snapshot or delta, no event object. Same rule as onData:
+        // frames for symbols with no subscription outstanding are ignored (PROTOCOL.md 3.3).
+        if (!destroyed && slot.sent.has(symbol)) book.apply(name, type, symbol, seq, ts, data, receivedAt)
+      },
       onStatus(event) {
         if (destroyed) return
         const record: StatusRecord = { at: timers.now(), connection: name, from: event.oldState, to: event.newState }
@@ -268,8 +273,11 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       onError(event) {
         if (!destroyed) emit('error', event)
       },
-      onInfoChange() {
-        if (!destroyed) scheduler.markConnection(name)
+      onInfoChange(kind) {
+        if (destroyed) return
+        // Counters alone (per inbound frame) are throttled; anything a UI shows goes next frame.
+        if (kind === 'counters') scheduler.markConnectionCounters(name)
+        else scheduler.markConnection(name)
       },
       onOpen() {},
       onFrame(direction, frame) {

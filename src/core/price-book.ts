@@ -38,6 +38,16 @@ export interface PriceBook {
    * caller checks that; frames for other symbols never get here). Hot path.
    */
   tick(connection: string, event: Extract<DataEvent, { type: 'snapshot' | 'delta' }>, receivedAt: number): void
+  /** {@link PriceBook.tick} with the message's fields as arguments: no event object per message. */
+  apply(
+    connection: string,
+    type: 'snapshot' | 'delta',
+    symbol: string,
+    seq: number,
+    ts: number | undefined,
+    data: Record<string, unknown>,
+    receivedAt: number,
+  ): void
   /** A polled REST snapshot; `outstanding` says which symbols the connection wants. */
   polled(connection: string, snapshot: PolledSnapshot, receivedAt: number, outstanding: ReadonlySet<string>): void
   /** Sets an error (`unknown_symbol`) on these symbols; returns whether any was set. */
@@ -155,15 +165,29 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
     if (next !== Infinity) wakeBy(next)
   }
 
+  function apply(
+    connection: string,
+    type: 'snapshot' | 'delta',
+    symbol: string,
+    seq: number,
+    ts: number | undefined,
+    data: Record<string, unknown>,
+    receivedAt: number,
+  ): void {
+    if (destroyed) return
+    const result =
+      type === 'delta'
+        ? merge.delta(symbol, seq, ts, data, receivedAt)
+        : merge.snapshot(symbol, seq, ts, data, receivedAt)
+    after(connection, symbol, result, receivedAt)
+  }
+
   return {
     tick(connection, event, receivedAt) {
-      if (destroyed) return
-      const result =
-        event.type === 'delta'
-          ? merge.delta(event.symbol, event.seq, event.ts, event.data, receivedAt)
-          : merge.snapshot(event.symbol, event.seq, event.ts, event.data, receivedAt)
-      after(connection, event.symbol, result, receivedAt)
+      apply(connection, event.type, event.symbol, event.seq, event.ts, event.data, receivedAt)
     },
+
+    apply,
 
     polled(connection, snapshot, receivedAt, outstanding) {
       if (destroyed) return

@@ -21,6 +21,18 @@ export function emptyDiff(): StreamDiff {
   }
 }
 
+/**
+ * A connection whose traffic counters alone changed (frames and bytes in and out,
+ * `lastMessageAt`) is written to the store at most once per this many ms, leading and
+ * trailing like the price throttle. Counters move with every frame; copying the info into the
+ * store per animation frame would re-render every `useConnectionStatus` user 60 times a second
+ * while data flows. Four writes a second keep a stats tooltip live and the indicator's pulse
+ * (one per 800 ms at most) beating. Changes a UI reads as state (status, reason, attempt,
+ * retry time, latency, fallback) are not counters: they go out at the next frame, and carry
+ * the counters of that moment with them.
+ */
+export const COUNTERS_INTERVAL_MS = 250
+
 /** Whether a diff changes nothing. */
 export function isEmptyDiff(diff: StreamDiff): boolean {
   for (const _ in diff.prices) return false
@@ -62,8 +74,14 @@ export interface FrameScheduler {
   markPrice(symbol: string): void
   /** A symbol's shown state changed outside the data (stale, cache, removal): next frame. */
   markPriceNow(symbol: string): void
-  /** A connection's info changed: copied at the next frame. */
+  /** A connection's info changed in a way a UI shows: copied at the next frame. */
   markConnection(name: string): void
+  /**
+   * Only a connection's traffic counters changed: copied at most once per
+   * {@link COUNTERS_INTERVAL_MS} (the first change after quiet at the next frame, the latest
+   * when the interval ends). Called per inbound frame: O(1), allocates nothing.
+   */
+  markConnectionCounters(name: string): void
   /** A symbol's error was set or cleared. */
   markSymbolError(symbol: string): void
   /** Forgets a symbol's throttle window and pending marks (it left the store). */
@@ -86,6 +104,10 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
   /** Symbols to write at the next frame whatever their window. */
   const immediate = new Set<string>()
   const connections = new Set<string>()
+  /** Connections whose counters alone changed, waiting for their interval. */
+  const counters = new Set<string>()
+  /** When each connection's info was last written, for the counters' interval. */
+  const connectionWritten = new Map<string, number>()
   const errors = new Set<string>()
   /** When each symbol was last written, for its throttle window. */
   const lastWritten = new Map<string, number>()
@@ -155,12 +177,28 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
     }
 
     for (const name of connections) {
+      counters.delete(name)
       const info = collect.connection(name)
       if (info === undefined) continue
       diff.connections[name] = info
+      connectionWritten.set(name, now)
       changed = true
     }
     connections.clear()
+
+    for (const name of counters) {
+      const last = connectionWritten.get(name)
+      if (last !== undefined && now - last < COUNTERS_INTERVAL_MS) {
+        nextDue = Math.min(nextDue, last + COUNTERS_INTERVAL_MS)
+        continue
+      }
+      counters.delete(name)
+      const info = collect.connection(name)
+      if (info === undefined) continue
+      diff.connections[name] = info
+      connectionWritten.set(name, now)
+      changed = true
+    }
 
     for (const symbol of errors) {
       diff.symbolErrors[symbol] = collect.symbolError(symbol)
@@ -195,6 +233,14 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
       connections.add(name)
       requestFrame()
     },
+    markConnectionCounters(name) {
+      if (destroyed || connections.has(name) || counters.has(name)) return
+      counters.add(name)
+      const last = connectionWritten.get(name)
+      const now = last === undefined ? 0 : timers.now()
+      if (last !== undefined && now - last < COUNTERS_INTERVAL_MS) scheduleWake(last + COUNTERS_INTERVAL_MS, now)
+      else requestFrame()
+    },
     markSymbolError(symbol) {
       if (destroyed) return
       errors.add(symbol)
@@ -215,6 +261,8 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
       dirty.clear()
       immediate.clear()
       connections.clear()
+      counters.clear()
+      connectionWritten.clear()
       errors.clear()
       lastWritten.clear()
     },

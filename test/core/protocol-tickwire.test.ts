@@ -151,3 +151,74 @@ describe('tickwireProtocol: batch (PROTOCOL.md 3.4)', () => {
     expect(codeOf(hostile)).toBe('bad_message')
   })
 })
+
+describe('tickwireProtocol: decodeInto, the fast path the connection uses', () => {
+  /** What decodeInto hands a sink, as event objects, to compare with decode. */
+  const viaSink = (message: unknown): InboundEvent[] => {
+    const out: InboundEvent[] = []
+    p.decodeInto?.(message, {
+      tick: (type, symbol, seq, ts, data) => out.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data }),
+      event: (event) => out.push(event),
+    })
+    return out
+  }
+
+  test('gives exactly the events decode gives, in order, valid and invalid alike', () => {
+    expect(p.decodeInto).toBeTypeOf('function')
+    const hostile = { type: 'delta', symbol: 'X', seq: 1 }
+    Object.defineProperty(hostile, 'data', {
+      enumerable: true,
+      get() {
+        throw new Error('boom')
+      },
+    })
+    const cases: unknown[] = [
+      snap(),
+      { type: 'delta', symbol: 'A', seq: 2, data: { price: 1 } },
+      snap({ symbol: '__proto__' }),
+      snap({ data: { price: 1, bid: NaN } }),
+      { type: 'pong', ts: 3 },
+      { type: 'news', x: 1 },
+      null,
+      hostile,
+      { type: 'batch', messages: 'x' },
+      { type: 'batch', messages: null },
+      { type: 'batch' },
+      { type: 'batch', messages: [snap({ symbol: 'A' }), hostile, { type: 'batch', messages: [] }, snap({ seq: -1 }), { type: 'delta', symbol: 'A', seq: 42, data: { bid: 2 } }] },
+    ]
+    for (const message of cases) expect(viaSink(message)).toEqual(p.decode(message))
+  })
+
+  test('a price field held as an own key with the value undefined is still invalid', () => {
+    // MessagePack can carry undefined; skipping hasOwnProperty for absent fields must not let it through.
+    expect(codeOf({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1, bid: undefined } })).toBe('bad_price')
+    expect(codeOf(snap({ data: { price: undefined } }))).toBe('bad_price')
+  })
+
+  test('fields inherited from a polluted Object.prototype are not read as sent', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto.ts = 'not a number'
+    proto.bid = 'nope'
+    proto.symbol = 'POLLUTED'
+    try {
+      // ts, bid and symbol are inherited, not sent: the delta is valid and its ts absent...
+      expect(one({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1 } })).toEqual({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1 } })
+      // ...and a message without its own symbol is still refused.
+      expect(codeOf({ type: 'delta', seq: 1, data: { price: 1 } })).toBe('bad_symbol')
+    } finally {
+      delete proto.ts
+      delete proto.bid
+      delete proto.symbol
+    }
+  })
+
+  test('an exception thrown by the sink is not taken for a bad frame', () => {
+    const sink = {
+      tick: () => {
+        throw new Error('sink bug')
+      },
+      event: () => undefined,
+    }
+    expect(() => p.decodeInto?.(snap(), sink)).toThrow('sink bug')
+  })
+})

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createFrameScheduler, emptyDiff, isEmptyDiff, type StreamDiff } from '../../src/core/scheduler'
+import { COUNTERS_INTERVAL_MS, createFrameScheduler, emptyDiff, isEmptyDiff, type StreamDiff } from '../../src/core/scheduler'
 import type { ConnectionInfo, PriceTick } from '../../src/core/types'
 import { countingTimers } from './timers.helper'
 
@@ -142,5 +142,35 @@ describe('frame scheduler', () => {
     expect(isEmptyDiff(d)).toBe(true)
     d.symbolErrors.X = null
     expect(isEmptyDiff(d)).toBe(false)
+  })
+})
+
+describe('frame scheduler: connection counters', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('counter-only marks write at most once per COUNTERS_INTERVAL_MS, leading and trailing; markConnection goes next frame', () => {
+    const { scheduler, diffs } = setup(0)
+    const infoWrites = () => diffs.filter((d) => d.connections.default !== undefined).length
+    scheduler.markConnectionCounters('default')
+    vi.advanceTimersByTime(16)
+    expect(infoWrites()).toBe(1) // leading
+    for (let t = 16; t < COUNTERS_INTERVAL_MS; t += 16) {
+      scheduler.markConnectionCounters('default')
+      vi.advanceTimersByTime(16)
+    }
+    expect(infoWrites()).toBe(1)
+    vi.advanceTimersByTime(32)
+    expect(infoWrites()).toBe(2) // trailing, when the interval ends
+    scheduler.markConnectionCounters('default')
+    scheduler.markConnection('default')
+    vi.advanceTimersByTime(16)
+    expect(infoWrites()).toBe(3) // a shown change does not wait
+    vi.advanceTimersByTime(COUNTERS_INTERVAL_MS * 2)
+    expect(infoWrites()).toBe(3) // and it carried the counters: nothing left to write
   })
 })

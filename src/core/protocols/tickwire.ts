@@ -1,5 +1,5 @@
 import type { Encoding } from '../codecs/types'
-import type { InboundEvent, ProtocolAdapter, TickData } from './types'
+import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from './types'
 
 /** Subprotocol for JSON text frames (PROTOCOL.md section 1); offered by default. */
 export const TICKWIRE_JSON = 'tickwire.v1.json'
@@ -9,11 +9,11 @@ export const TICKWIRE_MSGPACK = 'tickwire.v1.msgpack'
 /** Price fields that must be finite numbers when present (PROTOCOL.md 3.2). */
 export const PRICE_FIELDS = ['price', 'bid', 'ask', 'volume', 'change24h', 'high24h', 'low24h'] as const
 
-/** Symbols that would reach an object's prototype if used as keys: always invalid. */
-const FORBIDDEN_SYMBOLS = new Set(['__proto__', 'constructor', 'prototype'])
-
 type Invalid = Extract<InboundEvent, { type: 'invalid' }>
 const invalid = (code: string, message: string): Invalid => ({ type: 'invalid', code, message })
+
+const hasOwn = Object.prototype.hasOwnProperty
+const OBJECT_PROTOTYPE: object = Object.prototype
 
 /** A plain object: made by `{}`, JSON.parse or a MessagePack map, not an array, class or null. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -26,15 +26,64 @@ const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Num
 
 /** A symbol the protocol accepts: a non-empty string that cannot name a prototype. */
 export function isValidSymbol(symbol: unknown): symbol is string {
-  return typeof symbol === 'string' && symbol.length > 0 && !FORBIDDEN_SYMBOLS.has(symbol)
+  // Plain comparisons rather than a Set lookup: this runs for every message.
+  return (
+    typeof symbol === 'string' &&
+    symbol.length > 0 &&
+    symbol !== '__proto__' &&
+    symbol !== 'constructor' &&
+    symbol !== 'prototype'
+  )
 }
 
+/**
+ * Reads an own key of a plain object: a `ts` inherited from a polluted prototype must not count
+ * as sent. A plain object's prototype is Object.prototype or null, so a direct read is already
+ * an own read unless Object.prototype itself has the key; only then is hasOwnProperty asked.
+ * The `in` test costs next to nothing (the engine folds it while Object.prototype keeps its
+ * shape), where a hasOwnProperty call per field was a measurable share of the hot path.
+ */
 function own(m: Record<string, unknown>, key: string): unknown {
-  // Read own keys only: a `ts` inherited from a polluted prototype must not count as sent.
-  return Object.prototype.hasOwnProperty.call(m, key) ? m[key] : undefined
+  if (key in OBJECT_PROTOTYPE) return hasOwn.call(m, key) ? m[key] : undefined
+  return m[key]
 }
 
-function decodeTick(m: Record<string, unknown>, type: 'snapshot' | 'delta'): InboundEvent {
+/**
+ * Whether `data` has `field` as an own key whose value is not a finite number (PROTOCOL.md
+ * section 1). Same judgement as `hasOwnProperty(field) && !isFinite(value)`, but the usual
+ * cases (a finite number, or an absent optional field) are settled without hasOwnProperty.
+ */
+function badField(data: Record<string, unknown>, field: string): boolean {
+  const value = data[field]
+  if (typeof value === 'number' && Number.isFinite(value)) return false
+  if (value === undefined && !(field in data)) return false
+  return hasOwn.call(data, field)
+}
+
+/** The first listed price field of `data` that breaks the protocol, in PRICE_FIELDS order. */
+function badPriceField(data: Record<string, unknown>): string | null {
+  // Spelled out rather than looped over PRICE_FIELDS: a constant key per read keeps each
+  // read a fixed-shape access instead of a generic keyed lookup.
+  if (badField(data, 'price')) return 'price'
+  if (badField(data, 'bid')) return 'bid'
+  if (badField(data, 'ask')) return 'ask'
+  if (badField(data, 'volume')) return 'volume'
+  if (badField(data, 'change24h')) return 'change24h'
+  if (badField(data, 'high24h')) return 'high24h'
+  if (badField(data, 'low24h')) return 'low24h'
+  return null
+}
+
+// The fields of the last valid tick `judge` saw. Scratch rather than an event object per
+// message: the caller copies them into arguments right away, before any other code runs.
+let tickType: 'snapshot' | 'delta' = 'delta'
+let tickSymbol = ''
+let tickSeq = 0
+let tickTs: number | undefined
+let tickData: TickData = OBJECT_PROTOTYPE as TickData
+
+/** Validates a snapshot or delta: null when valid (its fields then in the scratch), else why not. */
+function judgeTick(m: Record<string, unknown>, type: 'snapshot' | 'delta'): Invalid | null {
   const symbol = own(m, 'symbol')
   if (!isValidSymbol(symbol)) return invalid('bad_symbol', `${type}: symbol must be a non-empty string`)
   const seq = own(m, 'seq')
@@ -45,15 +94,18 @@ function decodeTick(m: Record<string, unknown>, type: 'snapshot' | 'delta'): Inb
   if (ts !== undefined && !isFiniteNumber(ts)) return invalid('bad_ts', `${type} ${symbol}: ts must be a finite number`)
   const data = own(m, 'data')
   if (!isPlainObject(data)) return invalid('bad_data', `${type} ${symbol}: data must be a plain object`)
-  for (const field of PRICE_FIELDS) {
-    if (!Object.prototype.hasOwnProperty.call(data, field)) continue
-    if (!isFiniteNumber(data[field])) return invalid('bad_price', `${type} ${symbol}: data.${field} must be a finite number`)
-  }
-  if (type === 'snapshot' && !Object.prototype.hasOwnProperty.call(data, 'price')) {
+  const field = badPriceField(data)
+  if (field !== null) return invalid('bad_price', `${type} ${symbol}: data.${field} must be a finite number`)
+  if (type === 'snapshot' && !hasOwn.call(data, 'price')) {
     return invalid('missing_price', `snapshot ${symbol}: data.price is required`)
   }
-  const tickData: TickData = data
-  return ts === undefined ? { type, symbol, seq, data: tickData } : { type, symbol, seq, ts, data: tickData }
+  // Written last, after every read: a getter in a hand-built message runs before this point.
+  tickType = type
+  tickSymbol = symbol
+  tickSeq = seq
+  tickTs = ts
+  tickData = data
+  return null
 }
 
 function decodeError(m: Record<string, unknown>): InboundEvent {
@@ -81,21 +133,24 @@ function decodeError(m: Record<string, unknown>): InboundEvent {
   return event
 }
 
-function decodeOne(message: unknown, inBatch: boolean): InboundEvent {
+/** One message judged: null for a valid snapshot or delta (fields in the scratch), else its event. */
+function judge(message: unknown, inBatch: boolean): InboundEvent | null {
   if (!isPlainObject(message)) return invalid('not_object', 'message is not an object')
   const type = own(message, 'type')
   if (typeof type !== 'string') return invalid('bad_type', 'message has no string type')
-  const ts = own(message, 'ts')
   switch (type) {
     case 'snapshot':
     case 'delta':
-      return decodeTick(message, type)
-    case 'pong':
+      return judgeTick(message, type)
+    case 'pong': {
+      const ts = own(message, 'ts')
       if (!isFiniteNumber(ts)) return invalid('bad_ts', 'pong: ts must be a finite number')
       return { type: 'pong', ts }
+    }
     case 'welcome': {
       const heartbeatMs = own(message, 'heartbeatMs')
       const serverTime = own(message, 'serverTime')
+      const ts = own(message, 'ts')
       if (heartbeatMs !== undefined && (!isFiniteNumber(heartbeatMs) || heartbeatMs <= 0)) {
         return invalid('bad_welcome', 'welcome: heartbeatMs must be a positive number')
       }
@@ -106,15 +161,67 @@ function decodeOne(message: unknown, inBatch: boolean): InboundEvent {
       if (serverTime !== undefined) event.serverTime = serverTime
       return event
     }
-    case 'error':
+    case 'error': {
+      const ts = own(message, 'ts')
       if (ts !== undefined && !isFiniteNumber(ts)) return invalid('bad_ts', 'error: ts must be a finite number')
       return decodeError(message)
+    }
     case 'batch':
-      // Only reached inside a batch: the top level unpacks batches in decode().
+      // Only reached inside a batch: the top level unpacks batches in decodeInto().
       return invalid('nested_batch', inBatch ? 'a batch inside a batch' : 'batch')
     default:
       // Unknown types are application messages, handed on untouched (PROTOCOL.md section 1).
       return { type: 'message', message }
+  }
+}
+
+const unreadable = (): Invalid => invalid('bad_message', 'message could not be read')
+
+/**
+ * Judges `messages[index]` (or `message` itself when `messages` is null) and hands the result
+ * to the sink. Reading is guarded, the sink call is not: a getter or proxy in a hand-built
+ * message must not break the connection, but a bug behind the sink must not pass for a bad frame.
+ */
+function emit(sink: InboundSink, message: unknown, messages: readonly unknown[] | null, index: number): void {
+  let event: InboundEvent | null
+  try {
+    event = judge(messages === null ? message : messages[index], messages !== null)
+  } catch {
+    event = unreadable()
+  }
+  if (event === null) sink.tick(tickType, tickSymbol, tickSeq, tickTs, tickData)
+  else sink.event(event)
+}
+
+/** Every event of one decoded message, batches unpacked in order, each message judged alone. */
+function decodeInto(message: unknown, sink: InboundSink): void {
+  let batch = false
+  let messages: unknown
+  let count = 0
+  try {
+    if (isPlainObject(message) && own(message, 'type') === 'batch') {
+      batch = true
+      messages = own(message, 'messages')
+      if (Array.isArray(messages)) count = messages.length
+    }
+  } catch {
+    return sink.event(unreadable())
+  }
+  // Sink calls stay outside the guard above, as in emit().
+  if (!batch) return emit(sink, message, null, 0)
+  if (!Array.isArray(messages)) return sink.event(invalid('bad_batch', 'batch: messages must be an array'))
+  const list = messages as readonly unknown[]
+  for (let i = 0; i < count; i++) emit(sink, undefined, list, i)
+}
+
+/** A sink that builds the event objects `decode` returns. */
+class EventList implements InboundSink {
+  readonly events: InboundEvent[] = []
+  tick(type: 'snapshot' | 'delta', symbol: string, seq: number, ts: number | undefined, data: TickData): void {
+    this.events.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data })
+  }
+  event(event: InboundEvent): void {
+    this.events.push(event)
   }
 }
 
@@ -144,17 +251,10 @@ export function tickwireProtocol(): ProtocolAdapter {
     resync: (symbols: readonly string[]) => ({ type: 'resync', symbols: [...symbols] }),
     ping: (ts: number) => ({ type: 'ping', ts: Math.floor(ts) }),
     decode(message: unknown): InboundEvent[] {
-      try {
-        if (isPlainObject(message) && own(message, 'type') === 'batch') {
-          const messages = own(message, 'messages')
-          if (!Array.isArray(messages)) return [invalid('bad_batch', 'batch: messages must be an array')]
-          return messages.map((m: unknown) => decodeOne(m, true))
-        }
-        return [decodeOne(message, false)]
-      } catch {
-        // A getter or proxy in a hand-built message must not break the connection.
-        return [invalid('bad_message', 'message could not be read')]
-      }
+      const list = new EventList()
+      decodeInto(message, list)
+      return list.events
     },
+    decodeInto,
   }
 }

@@ -30,6 +30,18 @@ export type InboundEvent =
   | { type: 'invalid'; code: string; message: string }
 
 /**
+ * Receives what a protocol adapter decodes, one call per message, for adapters that implement
+ * {@link ProtocolAdapter.decodeInto}. Snapshots and deltas come as arguments, so the hot path
+ * allocates no event object and no array per frame; everything else comes as an event.
+ */
+export interface InboundSink {
+  /** A valid snapshot or delta; `ts` is undefined when the message had none. */
+  tick(type: 'snapshot' | 'delta', symbol: string, seq: number, ts: number | undefined, data: TickData): void
+  /** Any other event (`invalid` included). */
+  event(event: InboundEvent): void
+}
+
+/**
  * The only place that knows a wire format. `tickwireProtocol()` implements PROTOCOL.md; an
  * adapter for another server maps its frames onto the same events.
  */
@@ -56,4 +68,10 @@ export interface ProtocolAdapter {
    * `invalid` event. A `batch` becomes several events, each judged alone.
    */
   decode(message: unknown): InboundEvent[]
+  /**
+   * Optional fast path with exactly the events `decode` would give, in the same order, handed
+   * to `sink` one by one instead of returned in an array. The connection uses it when present.
+   * Never throws for a malformed message; an exception thrown by the sink itself propagates.
+   */
+  decodeInto?(message: unknown, sink: InboundSink): void
 }
