@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { buildTick, createMergeState, directionOf, safeCopy } from '../../src/core/merge'
+import { buildTick, createMergeState, directionOf, emptyData, safeCopy } from '../../src/core/merge'
 
 describe('merge: snapshots and deltas (PROTOCOL.md 3.2, 3.3)', () => {
   it('a snapshot replaces the whole state whatever its seq (a restarted server starts at 0)', () => {
@@ -212,5 +212,16 @@ describe('buildTick', () => {
     const copy = safeCopy({ a: 1 })
     expect(Object.getPrototypeOf(copy)).toBeNull()
     expect(copy.a).toBe(1)
+  })
+
+  it('emptyData, the fast-mode store for price data, inherits nothing, as Object.create(null)', () => {
+    const data = emptyData()
+    expect(Object.getPrototypeOf(data)).toBeNull()
+    expect('toString' in data).toBe(false)
+    expect('__proto__' in data).toBe(false)
+    // The state of a symbol seen without a snapshot starts from it too.
+    const m = createMergeState()
+    m.delta('A', 1, 1, { price: 1 }, 1)
+    expect(Object.getPrototypeOf(m.get('A')!.data)).toBeNull()
   })
 })
