@@ -32,20 +32,25 @@ export function applyDiff(store: StoreApi<StreamState>, diff: StreamDiff): void 
   store.setState({ prices, symbolErrors, connections })
 }
 
+const hasOwn = Object.prototype.hasOwnProperty
+
 /** A copy of `base` with `changes` applied (`null` deletes), or `base` itself when none. */
 function patch<T>(base: Record<string, T>, changes: Record<string, T | null>): Record<string, T> {
   let next: Record<string, T> | null = null
   for (const key in changes) {
     const value = changes[key]
     if (value === null || value === undefined) {
-      if (!Object.prototype.hasOwnProperty.call(base, key)) continue
+      if (!hasOwn.call(base, key)) continue
       next ??= { ...base }
       delete next[key]
     } else {
       if (base[key] === value) continue
       next ??= { ...base }
-      // defineProperty, not assignment: a key is data, never a prototype setter.
-      Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true })
+      // A key is data, never a prototype setter: a key `next` already holds as its own data
+      // property is assigned (that never reaches the prototype, and is the cheap case, hit by
+      // every tick of a symbol already shown); a new key is defined.
+      if (hasOwn.call(next, key)) next[key] = value
+      else Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true })
     }
   }
   return next ?? base

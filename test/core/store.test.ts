@@ -86,3 +86,20 @@ describe('store', () => {
     expect(worstStatus({ prices: info('open'), orders: info('idle') })).toBe('open')
   })
 })
+
+describe('store: keys are data', () => {
+  it('a __proto__ key in a diff becomes an own entry, first defined then assigned, never the prototype', () => {
+    const store = createStreamStore()
+    for (const price of [1, 2]) {
+      const diff = emptyDiff()
+      diff.prices['__proto__'] = tick('__proto__', price)
+      diff.prices.A = tick('A', price)
+      applyDiff(store, diff)
+      const prices = store.getState().prices
+      expect(Object.getPrototypeOf(prices)).toBe(Object.prototype)
+      expect(Object.getOwnPropertyDescriptor(prices, '__proto__')?.value).toMatchObject({ price })
+      expect(prices.A?.price).toBe(price)
+    }
+    expect(({} as Record<string, unknown>).price).toBeUndefined()
+  })
+})
