@@ -2,6 +2,7 @@
  * Connection infos for controlled stories and tests: every visible state, with believable
  * statistics, built relative to a given time so countdowns and durations read right.
  */
+import { emptyStats } from '../src/core/stats'
 import type { ConnectionInfo } from '../src/core/types'
 import type { StatusKind } from '../src/components/statusView'
 
@@ -13,14 +14,7 @@ export function connectionInfo(overrides: Partial<ConnectionInfo> = {}): Connect
     fallback: { active: false },
     ...overrides,
     stats: {
-      messagesIn: 0,
-      messagesOut: 0,
-      bytesIn: 0,
-      bytesOut: 0,
-      dropped: 0,
-      invalid: 0,
-      reconnects: 0,
-      errors: 0,
+      ...emptyStats(),
       ...overrides.stats,
     },
   }

@@ -11,6 +11,7 @@ import { BoundedQueue } from './outbound-queue'
 import type { InboundEvent, InboundSink } from './protocols/types'
 import { openSocketSession, type SocketSession } from './socket-session'
 import { createSseReopen } from './sse-reopen'
+import { emptyStats } from './stats'
 import { createSymbolLimit } from './symbol-limit'
 import type { TimerHandle, TimerProvider } from './timers'
 import { transportFor } from './transports/index'
@@ -64,7 +65,7 @@ export function createConnection(
     status: 'idle',
     attempt: 0,
     fallback: { active: false },
-    stats: { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, invalid: 0, reconnects: 0, errors: 0 },
+    stats: emptyStats(),
   }
   const offlineQueue = new BoundedQueue<unknown>(cfg.maxQueue)
   let wanted = new Set<string>()

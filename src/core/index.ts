@@ -71,6 +71,9 @@ export type { StoreDevtoolsOptions, StoreDevtoolsSetting } from './devtools'
 export { defaultTimers } from './timers'
 export type { TimerProvider, TimerHandle } from './timers'
 
+/** Zeroed statistics (fixtures, controlled components) and their sum over connections. */
+export { emptyStats, sumStats } from './stats'
+
 /** Store helpers: selectors for hooks and the "worst status" used by status pills. */
 export {
   createStreamStore,

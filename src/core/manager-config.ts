@@ -1,5 +1,4 @@
 import type { ConnectionConfig, StreamManagerConfig } from './config'
-import type { ConnectionStats } from './types'
 
 /** Name of the connection the `url` shorthand creates, and the default route. */
 export const DEFAULT_CONNECTION = 'default'
@@ -50,42 +49,4 @@ export function resolveConnectionConfigs(config: StreamManagerConfig): Record<st
 export function defaultRoute(names: readonly string[]): string | undefined {
   if (names.includes(DEFAULT_CONNECTION)) return DEFAULT_CONNECTION
   return names.length === 1 ? names[0] : undefined
-}
-
-/** Whether a string can be a symbol: non-empty and not a key that reaches a prototype. */
-export function isValidSymbol(symbol: unknown): symbol is string {
-  return (
-    typeof symbol === 'string' &&
-    symbol.length > 0 &&
-    symbol !== '__proto__' &&
-    symbol !== 'constructor' &&
-    symbol !== 'prototype'
-  )
-}
-
-/** Sums of statistics over connections; times are the latest of any. */
-export function sumStats(all: ConnectionStats[]): ConnectionStats {
-  const out: ConnectionStats = {
-    messagesIn: 0,
-    messagesOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    dropped: 0,
-    invalid: 0,
-    reconnects: 0,
-    errors: 0,
-  }
-  for (const s of all) {
-    out.messagesIn += s.messagesIn
-    out.messagesOut += s.messagesOut
-    out.bytesIn += s.bytesIn
-    out.bytesOut += s.bytesOut
-    out.dropped += s.dropped
-    out.invalid += s.invalid
-    out.reconnects += s.reconnects
-    out.errors += s.errors
-    if (s.lastMessageAt !== undefined) out.lastMessageAt = Math.max(out.lastMessageAt ?? 0, s.lastMessageAt)
-    if (s.connectedAt !== undefined) out.connectedAt = Math.max(out.connectedAt ?? 0, s.connectedAt)
-  }
-  return out
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { emptyStats } from '../core/stats'
 import { selectConnection, worstStatus } from '../core/store'
 import type { ConnectionInfo, StreamState } from '../core/types'
 import { useStreamManager } from './context'
@@ -13,16 +14,7 @@ const UNKNOWN_CONNECTION: ConnectionInfo = Object.freeze({
   status: 'idle',
   attempt: 0,
   fallback: Object.freeze({ active: false }),
-  stats: Object.freeze({
-    messagesIn: 0,
-    messagesOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    dropped: 0,
-    invalid: 0,
-    reconnects: 0,
-    errors: 0,
-  }),
+  stats: Object.freeze(emptyStats()),
 })
 
 /** The info of the connection whose status is worst (the first of them on a tie). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { StreamManagerConfig } from '../../src/core/config'
-import { defaultRoute, isValidSymbol, resolveConnectionConfigs, sumStats } from '../../src/core/manager-config'
+import { defaultRoute, resolveConnectionConfigs } from '../../src/core/manager-config'
+import { isValidSymbol } from '../../src/core/protocols/tickwire'
+import { emptyStats, sumStats } from '../../src/core/stats'
 
 describe('manager config', () => {
   it('the url shorthand is one connection named default with the ConnectionConfig keys beside it', () => {
@@ -37,7 +39,7 @@ describe('manager config', () => {
   })
 
   it('sums statistics and keeps the latest times', () => {
-    const zero = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, invalid: 0, reconnects: 0, errors: 0 }
+    const zero = emptyStats()
     const sum = sumStats([
       { ...zero, messagesIn: 2, invalid: 1, lastMessageAt: 5 },
       { ...zero, messagesIn: 3, errors: 4, lastMessageAt: 9, connectedAt: 1 },
