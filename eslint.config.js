@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'dist',
+      'storybook-static',
+      'coverage',
+      'node_modules',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -13,7 +21,10 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -24,8 +35,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@tanstack/react-query', '@radix-ui/*'], message: 'src/core is framework-free: no React imports.' },
-            { group: ['../react/*', '../components/*', '../server/*'], message: 'src/core must not depend on the React layer or the server.' },
+            {
+              group: [
+                'react',
+                'react-dom',
+                'react/*',
+                'react-dom/*',
+                '@tanstack/react-query',
+                '@radix-ui/*',
+              ],
+              message: 'src/core is framework-free: no React imports.',
+            },
+            {
+              group: ['../react/*', '../components/*', '../server/*'],
+              message: 'src/core must not depend on the React layer or the server.',
+            },
           ],
         },
       ],

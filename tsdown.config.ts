@@ -31,7 +31,8 @@ const selfImports = {
     if (!within(importer, src('core')) && within(target, src('core'))) {
       return { id: 'tickwire/core', external: true }
     }
-    const reactSide = within(target, src('react')) || within(target, src('components')) || target === src('index')
+    const reactSide =
+      within(target, src('react')) || within(target, src('components')) || target === src('index')
     if (within(importer, src('devtools')) && reactSide) return { id: 'tickwire', external: true }
     return null
   },

@@ -7,7 +7,6 @@ import { react18Overrides } from './scripts/react18-config.mjs'
 // scripts/test.mjs finds or installs a Chromium and passes it here; the default is Debian's.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-
 // `node scripts/react18.mjs` sets the prefix: the jsdom and browser suites then run on React 18.
 const react18 = react18Overrides(process.env['TICKWIRE_REACT18_PREFIX'])
 

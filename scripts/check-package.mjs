@@ -8,11 +8,16 @@ import { join } from 'node:path'
 
 const dir = mkdtempSync(join(tmpdir(), 'tickwire-pack-'))
 try {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { encoding: 'utf8' })
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+    encoding: 'utf8',
+  })
   const [{ filename, size, unpackedSize, files }] = JSON.parse(out)
   const tarball = join(dir, filename)
-  console.log(`[package] ${filename}: ${files.length} files, ${size} B packed, ${unpackedSize} B unpacked`)
-  const run = (bin, args) => execFileSync(process.execPath, [`node_modules/.bin/${bin}`, ...args], { stdio: 'inherit' })
+  console.log(
+    `[package] ${filename}: ${files.length} files, ${size} B packed, ${unpackedSize} B unpacked`,
+  )
+  const run = (bin, args) =>
+    execFileSync(process.execPath, [`node_modules/.bin/${bin}`, ...args], { stdio: 'inherit' })
   run('publint', ['run', tarball, '--strict'])
   // typesVersions lets TypeScript's old node10 resolution see the subpaths' types too.
   // styles.css is a stylesheet for bundlers, not a module with types.

@@ -9,8 +9,15 @@ import { join } from 'node:path'
 function fromPlaywrightCache() {
   const root = process.env.PLAYWRIGHT_BROWSERS_PATH ?? join(homedir(), '.cache', 'ms-playwright')
   if (!existsSync(root)) return undefined
-  for (const dir of readdirSync(root).filter((d) => d.startsWith('chromium')).sort().reverse()) {
-    for (const rel of ['chrome-linux64/chrome', 'chrome-linux/chrome', 'chrome-linux/headless_shell']) {
+  for (const dir of readdirSync(root)
+    .filter((d) => d.startsWith('chromium'))
+    .sort()
+    .reverse()) {
+    for (const rel of [
+      'chrome-linux64/chrome',
+      'chrome-linux/chrome',
+      'chrome-linux/headless_shell',
+    ]) {
       const candidate = join(root, dir, rel)
       if (existsSync(candidate)) return candidate
     }
@@ -21,7 +28,8 @@ function fromPlaywrightCache() {
 function find() {
   const fromEnv = process.env.CHROMIUM_PATH
   if (fromEnv && existsSync(fromEnv)) return { path: fromEnv, how: 'CHROMIUM_PATH' }
-  if (existsSync('/usr/bin/chromium')) return { path: '/usr/bin/chromium', how: "Debian's chromium" }
+  if (existsSync('/usr/bin/chromium'))
+    return { path: '/usr/bin/chromium', how: "Debian's chromium" }
   const cached = fromPlaywrightCache()
   if (cached) return { path: cached, how: "Playwright's cache" }
   return undefined

@@ -24,7 +24,9 @@ const port = Number(values.port ?? process.env.PORT ?? 8080)
 const host = values.host
 // A fixed port: Storybook is told the feed URL before the feed server starts.
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`[start] --port must be a port number from 1 to 65535, got "${values.port ?? process.env.PORT}"`)
+  console.error(
+    `[start] --port must be a port number from 1 to 65535, got "${values.port ?? process.env.PORT}"`,
+  )
   process.exit(1)
 }
 const feedUrl = `ws://${host}:${port}/ws`
@@ -46,9 +48,14 @@ for (const [name, p] of [
   try {
     await checkPortFree(p, host)
   } catch (error) {
-    const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.code ?? error.message})`
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? 'is already in use'
+        : `cannot be used (${error.code ?? error.message})`
     console.error(`[start] port ${p} on ${host} for the ${name} ${reason}.`)
-    console.error(`[start] Stop whatever uses it, or pick another: npm start -- --port 8081 (or PORT=8081 npm start).`)
+    console.error(
+      `[start] Stop whatever uses it, or pick another: npm start -- --port 8081 (or PORT=8081 npm start).`,
+    )
     process.exit(1)
   }
 }
@@ -75,7 +82,9 @@ function run(name, args, env = {}) {
   }
   prefix(child.stdout, process.stdout)
   prefix(child.stderr, process.stderr)
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
   const entry = { name, child, exited }
   children.push(entry)
   exited.then(({ code, signal }) => {
@@ -121,13 +130,32 @@ process.on('SIGINT', () => void stopAll(0))
 process.on('SIGTERM', () => void stopAll(0))
 process.on('SIGHUP', () => void stopAll(0))
 
-run('feed', ['--import', 'tsx', 'src/server/cli.ts', '--port', String(port), '--host', host, '--hz', values.hz])
+run('feed', [
+  '--import',
+  'tsx',
+  'src/server/cli.ts',
+  '--port',
+  String(port),
+  '--host',
+  host,
+  '--hz',
+  values.hz,
+])
 
 if (withStorybook) {
   const sbPort = values['storybook-port']
   run(
     'storybook',
-    ['node_modules/.bin/storybook', 'dev', '--port', sbPort, '--host', host, '--no-version-updates', '--ci'],
+    [
+      'node_modules/.bin/storybook',
+      'dev',
+      '--port',
+      sbPort,
+      '--host',
+      host,
+      '--no-version-updates',
+      '--ci',
+    ],
     {
       STORYBOOK_FEED_URL: feedUrl,
       STORYBOOK_FEED_REST_URL: `http://${host}:${port}`,
@@ -135,8 +163,12 @@ if (withStorybook) {
       STORYBOOK_DISABLE_TELEMETRY: '1',
     },
   )
-  console.log(`[start] feed ${feedUrl}  ·  Storybook http://${host}:${sbPort} (live stories read the local feed)`)
+  console.log(
+    `[start] feed ${feedUrl}  ·  Storybook http://${host}:${sbPort} (live stories read the local feed)`,
+  )
 } else {
-  console.log(`[start] feed ${feedUrl}${existsSync('.storybook/main.ts') ? '' : '  (no .storybook/main.ts: Storybook not started)'}`)
+  console.log(
+    `[start] feed ${feedUrl}${existsSync('.storybook/main.ts') ? '' : '  (no .storybook/main.ts: Storybook not started)'}`,
+  )
 }
 console.log('[start] Ctrl-C stops everything.')

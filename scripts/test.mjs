@@ -22,6 +22,7 @@ const npx = (bin, ...args) => ['node', [`node_modules/.bin/${bin}`, ...args]]
 
 step('typecheck', ...npx('tsc', '--noEmit'))
 step('lint', ...npx('eslint', '.'))
+step('format', ...npx('prettier', '--check', '.'))
 step('build', 'npm', ['run', '-s', 'build'])
 step('package checks (publint, are-the-types-wrong)', 'npm', ['run', '-s', 'check:package'])
 step('size budgets', ...npx('size-limit'))

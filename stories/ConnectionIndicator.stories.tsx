@@ -1,7 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, userEvent, within } from 'storybook/test'
-import { ConnectionIndicator, ConnectionStatus, PriceFlash, STATUS_KINDS, STATUS_LABELS } from '../src/components'
+import {
+  ConnectionIndicator,
+  ConnectionStatus,
+  PriceFlash,
+  STATUS_KINDS,
+  STATUS_LABELS,
+} from '../src/components'
 import { FeedControls } from './FeedControls'
 import { stateFixtures } from './fixtures'
 import { SimulatedProvider, useSimulatedFeed } from './useSimulatedFeed'
@@ -57,7 +63,9 @@ export const TooltipOpen: Story = {
   },
   play: async ({ canvasElement }) => {
     await userEvent.tab()
-    await expect(within(canvasElement).getByRole('button', { name: 'Connection: Live' })).toHaveFocus()
+    await expect(
+      within(canvasElement).getByRole('button', { name: 'Connection: Live' }),
+    ).toHaveFocus()
   },
 }
 

@@ -47,7 +47,9 @@ export const Live: Story = { render: (args) => <StateDemo {...args} state="live"
 export const Delayed: Story = { render: (args) => <StateDemo {...args} state="delayed" /> }
 
 /** Waiting for the next attempt after a drop; the countdown runs to it. */
-export const Reconnecting: Story = { render: (args) => <StateDemo {...args} state="reconnecting" /> }
+export const Reconnecting: Story = {
+  render: (args) => <StateDemo {...args} state="reconnecting" />,
+}
 
 /** The socket keeps failing: prices come from REST polling while attempts go on. */
 export const Polling: Story = { render: (args) => <StateDemo {...args} state="polling" /> }
@@ -66,9 +68,11 @@ export const Compact: Story = {
   args: { compact: true },
   render: (args) => (
     <div className="sb-row">
-      {(['connecting', 'live', 'delayed', 'reconnecting', 'polling', 'offline'] as const).map((state) => (
-        <StateDemo key={state} {...args} state={state} />
-      ))}
+      {(['connecting', 'live', 'delayed', 'reconnecting', 'polling', 'offline'] as const).map(
+        (state) => (
+          <StateDemo key={state} {...args} state={state} />
+        ),
+      )}
     </div>
   ),
 }
@@ -94,7 +98,10 @@ export const SeveralConnections: Story = {
     const f = stateFixtures(now)
     return (
       <div style={{ minHeight: 420 }}>
-        <ConnectionStatus {...args} connections={{ prices: f.live, orders: f.reconnecting, news: f.delayed }} />
+        <ConnectionStatus
+          {...args}
+          connections={{ prices: f.live, orders: f.reconnecting, news: f.delayed }}
+        />
       </div>
     )
   },

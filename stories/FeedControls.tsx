@@ -5,7 +5,13 @@ import type { FeedSettings, SimulatedFeed } from './simulatedFeed'
  * The control panel of a simulated feed: buttons for one-off misbehaviour, switches for
  * lasting ones, sliders for rate, size and latency, and a log of what was done.
  */
-export function FeedControls({ feed, symbolSlider = true }: { feed: SimulatedFeed; symbolSlider?: boolean }) {
+export function FeedControls({
+  feed,
+  symbolSlider = true,
+}: {
+  feed: SimulatedFeed
+  symbolSlider?: boolean
+}) {
   const snap = useSyncExternalStore(feed.subscribe, feed.getSnapshot, feed.getSnapshot)
   const { settings } = snap
   return (
@@ -21,15 +27,44 @@ export function FeedControls({ feed, symbolSlider = true }: { feed: SimulatedFee
           Skip sequence
         </button>
         <Switch feed={feed} name="stalled" label="Stall" value={settings.stalled} />
-        <Switch feed={feed} name="refuseConnections" label="Refuse reconnects" value={settings.refuseConnections} />
+        <Switch
+          feed={feed}
+          name="refuseConnections"
+          label="Refuse reconnects"
+          value={settings.refuseConnections}
+        />
         <Switch feed={feed} name="offline" label="Offline" value={settings.offline} />
       </div>
       <div className="sb-controls__row">
-        <Slider feed={feed} name="rate" label="Moves per second" min={0} max={60} step={1} value={settings.rate} />
+        <Slider
+          feed={feed}
+          name="rate"
+          label="Moves per second"
+          min={0}
+          max={60}
+          step={1}
+          value={settings.rate}
+        />
         {symbolSlider && (
-          <Slider feed={feed} name="symbolCount" label="Symbols" min={1} max={100} step={1} value={settings.symbolCount} />
+          <Slider
+            feed={feed}
+            name="symbolCount"
+            label="Symbols"
+            min={1}
+            max={100}
+            step={1}
+            value={settings.symbolCount}
+          />
         )}
-        <Slider feed={feed} name="latencyMs" label="Ping latency (ms)" min={0} max={3000} step={50} value={settings.latencyMs} />
+        <Slider
+          feed={feed}
+          name="latencyMs"
+          label="Ping latency (ms)"
+          min={0}
+          max={3000}
+          step={50}
+          value={settings.latencyMs}
+        />
         <span className="sb-controls__sockets">
           {snap.openSockets} open socket{snap.openSockets === 1 ? '' : 's'}
         </span>
@@ -45,8 +80,12 @@ export function FeedControls({ feed, symbolSlider = true }: { feed: SimulatedFee
   )
 }
 
-type BooleanKey = { [K in keyof FeedSettings]: FeedSettings[K] extends boolean ? K : never }[keyof FeedSettings]
-type NumberKey = { [K in keyof FeedSettings]: FeedSettings[K] extends number ? K : never }[keyof FeedSettings]
+type BooleanKey = {
+  [K in keyof FeedSettings]: FeedSettings[K] extends boolean ? K : never
+}[keyof FeedSettings]
+type NumberKey = {
+  [K in keyof FeedSettings]: FeedSettings[K] extends number ? K : never
+}[keyof FeedSettings]
 
 function Switch(props: { feed: SimulatedFeed; name: BooleanKey; label: string; value: boolean }) {
   return (

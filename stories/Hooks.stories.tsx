@@ -14,7 +14,13 @@ import type { SimulatedFeed } from './simulatedFeed'
 import { SimulatedProvider, useSimulatedFeed } from './useSimulatedFeed'
 
 /** Each hook demo runs inside its own provider on a simulated feed, with its controls. */
-function OnSimulatedFeed({ children, controls = false }: { children: ReactNode; controls?: boolean }) {
+function OnSimulatedFeed({
+  children,
+  controls = false,
+}: {
+  children: ReactNode
+  controls?: boolean
+}) {
   const feed = useSimulatedFeed({ symbolCount: 4, rate: 2 })
   return (
     <SimulatedProvider feed={feed}>
@@ -32,7 +38,15 @@ function UsePriceDemo() {
   const tick = usePrice('BTC-USD')
   if (!tick) return <p>BTC-USD: waiting for the first tick…</p>
   return (
-    <dl className="sb-matrix" style={{ display: 'inline-grid', gridTemplateColumns: 'auto auto', gap: '2px 16px', margin: 0 }}>
+    <dl
+      className="sb-matrix"
+      style={{
+        display: 'inline-grid',
+        gridTemplateColumns: 'auto auto',
+        gap: '2px 16px',
+        margin: 0,
+      }}
+    >
       <dt>price</dt>
       <dd style={{ margin: 0 }}>{usd.format(tick.price)}</dd>
       <dt>bid / ask</dt>
@@ -63,7 +77,11 @@ function UsePriceStreamDemo() {
         {WATCH.map((symbol) => (
           <li key={symbol}>
             {symbol}:{' '}
-            {errors[symbol] ? `error ${errors[symbol].code}` : prices[symbol] ? usd.format(prices[symbol].price) : '…'}
+            {errors[symbol]
+              ? `error ${errors[symbol].code}`
+              : prices[symbol]
+                ? usd.format(prices[symbol].price)
+                : '…'}
           </li>
         ))}
       </ul>
@@ -77,7 +95,8 @@ function UseStreamDemo() {
   return (
     <div className="sb-stack" style={{ gap: 6 }}>
       <p style={{ margin: 0 }}>
-        worst status <code>{status}</code>; connections: {Object.keys(connections).join(', ') || 'none'}
+        worst status <code>{status}</code>; connections:{' '}
+        {Object.keys(connections).join(', ') || 'none'}
       </p>
       <div className="sb-row">
         <button type="button" onClick={() => reconnect()}>
@@ -108,8 +127,8 @@ function UseConnectionStatusDemo() {
           , reason <code>{info.reason}</code>
         </>
       ) : null}
-      , latency {info.latencyMs === undefined ? '–' : `${Math.round(info.latencyMs)} ms`}, messages in{' '}
-      {info.stats.messagesIn}
+      , latency {info.latencyMs === undefined ? '–' : `${Math.round(info.latencyMs)} ms`}, messages
+      in {info.stats.messagesIn}
     </p>
   )
 }
@@ -144,7 +163,13 @@ function UseStreamEventDemo({ feed }: { feed: SimulatedFeed }) {
   // The handler may be a new function every render: the hook keeps the latest in a ref.
   useStreamEvent<Order>('order', (order) => setOrders((list) => [order, ...list].slice(0, 5)))
   const send = () =>
-    feed.sendMessage({ type: 'order', id: Date.now() % 100_000, symbol: 'BTC-USD', side: 'buy', qty: 0.25 })
+    feed.sendMessage({
+      type: 'order',
+      id: Date.now() % 100_000,
+      symbol: 'BTC-USD',
+      side: 'buy',
+      qty: 0.25,
+    })
   return (
     <div className="sb-stack" style={{ gap: 6 }}>
       <div className="sb-row">

@@ -9,8 +9,9 @@ import { StreamProvider } from '../src/react'
  * load globally; Vite still replaces the expression at build time.
  */
 const FEED_URL: string =
-  (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env?.['STORYBOOK_FEED_URL'] ??
-  'ws://127.0.0.1:8080/ws'
+  (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env?.[
+    'STORYBOOK_FEED_URL'
+  ] ?? 'ws://127.0.0.1:8080/ws'
 
 /** The server's HTTP origin (REST base and `/health`), from its WebSocket URL. */
 function httpOrigin(wsUrl: string): string {
@@ -59,7 +60,8 @@ const SYMBOLS = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'XRP-USD', 'AAPL', 'MSFT', 'NV
 function LiveServerBoard() {
   const origin = httpOrigin(FEED_URL)
   const [probe, retry] = useServerProbe(origin)
-  if (probe === 'checking') return <p className="sb-note">Looking for the feed server at {FEED_URL}…</p>
+  if (probe === 'checking')
+    return <p className="sb-note">Looking for the feed server at {FEED_URL}…</p>
   if (probe === 'down') {
     return (
       <div className="sb-callout" role="note">
@@ -67,8 +69,8 @@ function LiveServerBoard() {
           <strong>The local feed server is not running</strong> at <code>{FEED_URL}</code>.
         </p>
         <p>
-          Start it with <code>npm start</code> in the project folder, then try again. To use
-          another server, start Storybook with <code>STORYBOOK_FEED_URL=ws://host:port/ws</code>.
+          Start it with <code>npm start</code> in the project folder, then try again. To use another
+          server, start Storybook with <code>STORYBOOK_FEED_URL=ws://host:port/ws</code>.
         </p>
         <button type="button" onClick={retry}>
           Try again
@@ -101,10 +103,20 @@ function LiveServerBoard() {
                   <PriceFlash symbol={symbol} locale="en-US" maximumFractionDigits={6} />
                 </td>
                 <td>
-                  <PriceFlash symbol={symbol} field="bid" locale="en-US" maximumFractionDigits={6} />
+                  <PriceFlash
+                    symbol={symbol}
+                    field="bid"
+                    locale="en-US"
+                    maximumFractionDigits={6}
+                  />
                 </td>
                 <td>
-                  <PriceFlash symbol={symbol} field="ask" locale="en-US" maximumFractionDigits={6} />
+                  <PriceFlash
+                    symbol={symbol}
+                    field="ask"
+                    locale="en-US"
+                    maximumFractionDigits={6}
+                  />
                 </td>
               </tr>
             ))}

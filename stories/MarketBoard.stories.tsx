@@ -10,7 +10,12 @@ const Cell = memo(function Cell({ symbol }: { symbol: string }) {
   return (
     <div className="sb-board__cell">
       <span className="sb-board__symbol">{symbol}</span>
-      <PriceFlash symbol={symbol} locale="en-US" minimumFractionDigits={2} maximumFractionDigits={6} />
+      <PriceFlash
+        symbol={symbol}
+        locale="en-US"
+        minimumFractionDigits={2}
+        maximumFractionDigits={6}
+      />
     </div>
   )
 })

@@ -20,7 +20,14 @@ const meta = {
       },
     },
   },
-  args: { value: 45012.5, locale: 'en-US', flashMs: 700, arrow: true, minimumFractionDigits: 2, maximumFractionDigits: 2 },
+  args: {
+    value: 45012.5,
+    locale: 'en-US',
+    flashMs: 700,
+    arrow: true,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  },
 } satisfies Meta<typeof PriceFlash>
 
 export default meta
@@ -58,7 +65,11 @@ export const Connected: Story = {
   args: { value: undefined },
   render: function Connected(args) {
     const feed = useSimulatedFeed({ symbolCount: SYMBOLS.length, rate: 3 })
-    const common = { locale: args.locale ?? 'en-US', flashMs: args.flashMs ?? 700, arrow: args.arrow ?? true }
+    const common = {
+      locale: args.locale ?? 'en-US',
+      flashMs: args.flashMs ?? 700,
+      arrow: args.arrow ?? true,
+    }
     return (
       <SimulatedProvider feed={feed}>
         <div className="sb-stack">
@@ -86,7 +97,12 @@ export const Connected: Story = {
                     <PriceFlash {...common} symbol={symbol} field="ask" />
                   </td>
                   <td>
-                    <PriceFlash {...common} symbol={symbol} field="change24h" format={(v) => `${v > 0 ? '+' : ''}${v.toFixed(2)}%`} />
+                    <PriceFlash
+                      {...common}
+                      symbol={symbol}
+                      field="change24h"
+                      format={(v) => `${v > 0 ? '+' : ''}${v.toFixed(2)}%`}
+                    />
                   </td>
                 </tr>
               ))}
@@ -99,7 +115,11 @@ export const Connected: Story = {
   },
 }
 
-const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', style: 'currency', currency: 'USD' })
+const compactUsd = new Intl.NumberFormat('en-US', {
+  notation: 'compact',
+  style: 'currency',
+  currency: 'USD',
+})
 
 /** Intl.NumberFormat locales and digits, and a `format` function. */
 export const Formats: Story = {
@@ -113,7 +133,15 @@ export const Formats: Story = {
     const rows: [string, ReactNode][] = [
       ['en-US, 2 digits', <PriceFlash value={value} locale="en-US" maximumFractionDigits={2} />],
       ['de-DE, 2 digits', <PriceFlash value={value} locale="de-DE" maximumFractionDigits={2} />],
-      ['fr-CH, 0 to 4 digits', <PriceFlash value={value} locale="fr-CH" minimumFractionDigits={0} maximumFractionDigits={4} />],
+      [
+        'fr-CH, 0 to 4 digits',
+        <PriceFlash
+          value={value}
+          locale="fr-CH"
+          minimumFractionDigits={0}
+          maximumFractionDigits={4}
+        />,
+      ],
       ['hi-IN, 2 digits', <PriceFlash value={value} locale="hi-IN" maximumFractionDigits={2} />],
       ['format: compact USD', <PriceFlash value={value} format={(v) => compactUsd.format(v)} />],
       ['format: scientific', <PriceFlash value={value} format={(v) => v.toExponential(3)} />],
@@ -137,7 +165,10 @@ export const Formats: Story = {
 function useWalk(start: number) {
   const [value, setValue] = useState(start)
   useEffect(() => {
-    const id = setInterval(() => setValue((v) => Math.round(v * (Math.random() < 0.5 ? 99.9 : 100.1)) / 100), 1000)
+    const id = setInterval(
+      () => setValue((v) => Math.round(v * (Math.random() < 0.5 ? 99.9 : 100.1)) / 100),
+      1000,
+    )
     return () => clearInterval(id)
   }, [])
   return value

@@ -1,6 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
-import { ConnectionIndicator, ConnectionStatus, STATUS_KINDS, STATUS_LABELS } from '../src/components'
+import {
+  ConnectionIndicator,
+  ConnectionStatus,
+  STATUS_KINDS,
+  STATUS_LABELS,
+} from '../src/components'
 import { stateFixtures } from './fixtures'
 
 /** Every state in every form, in one theme. */
@@ -10,7 +15,9 @@ function Matrix({ theme }: { theme: 'light' | 'dark' }) {
   return (
     <div className="sb-theme-panel" data-tw-theme={theme}>
       <table className="sb-matrix">
-        <caption style={{ textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{theme === 'dark' ? 'Dark' : 'Light'}</caption>
+        <caption style={{ textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+          {theme === 'dark' ? 'Dark' : 'Light'}
+        </caption>
         <thead>
           <tr>
             <th scope="col">State</th>

@@ -34,7 +34,9 @@ const busy = (now: number) => ({
 })
 
 /** One connection info per visible state (and a few variants), as of `now`. */
-export function stateFixtures(now: number): Record<StatusKind | 'gaveUp' | 'closed', ConnectionInfo> {
+export function stateFixtures(
+  now: number,
+): Record<StatusKind | 'gaveUp' | 'closed', ConnectionInfo> {
   const stats = busy(now)
   return {
     connecting: connectionInfo({ status: 'connecting' }),
@@ -56,8 +58,17 @@ export function stateFixtures(now: number): Record<StatusKind | 'gaveUp' | 'clos
       fallback: { active: true, reason: 'failures', since: now - 32_000 },
       stats: { ...stats, reconnects: 6 },
     }),
-    offline: connectionInfo({ status: 'offline', reason: 'offline', stats: { ...stats, dropped: 14 } }),
+    offline: connectionInfo({
+      status: 'offline',
+      reason: 'offline',
+      stats: { ...stats, dropped: 14 },
+    }),
     closed: connectionInfo({ status: 'closed', reason: 'manual', stats }),
-    gaveUp: connectionInfo({ status: 'error', reason: 'max_attempts', attempt: 100, stats: { ...stats, reconnects: 100 } }),
+    gaveUp: connectionInfo({
+      status: 'error',
+      reason: 'max_attempts',
+      attempt: 100,
+      stats: { ...stats, reconnects: 100 },
+    }),
   }
 }

@@ -183,7 +183,9 @@ export function createSimulatedFeed(options: SimulatedFeedOptions = {}): Simulat
         return
       }
       const frame = message as { type?: unknown; symbols?: unknown; ts?: unknown }
-      const symbols = Array.isArray(frame.symbols) ? frame.symbols.filter((s): s is string => typeof s === 'string') : []
+      const symbols = Array.isArray(frame.symbols)
+        ? frame.symbols.filter((s): s is string => typeof s === 'string')
+        : []
       switch (frame.type) {
         case 'subscribe':
         case 'resync': {
@@ -191,9 +193,18 @@ export function createSimulatedFeed(options: SimulatedFeedOptions = {}): Simulat
           const unknown = symbols.filter((s) => !market.has(s))
           for (const s of known) this.wanted.add(s)
           if (unknown.length > 0) {
-            this.push({ type: 'error', code: 'unknown_symbol', message: 'no such symbol', symbols: unknown })
+            this.push({
+              type: 'error',
+              code: 'unknown_symbol',
+              message: 'no such symbol',
+              symbols: unknown,
+            })
           }
-          if (known.length > 0) this.push({ type: 'batch', messages: known.map((s) => ({ type: 'snapshot', ...market.snapshot(s) })) })
+          if (known.length > 0)
+            this.push({
+              type: 'batch',
+              messages: known.map((s) => ({ type: 'snapshot', ...market.snapshot(s) })),
+            })
           break
         }
         case 'unsubscribe':
@@ -219,7 +230,8 @@ export function createSimulatedFeed(options: SimulatedFeedOptions = {}): Simulat
     /** The moves of one market step, as one batch of this socket's symbols. */
     deliver(moves: readonly SymbolMove[]) {
       const mine = moves.filter((m) => this.wanted.has(m.symbol))
-      if (mine.length > 0) this.push({ type: 'batch', messages: mine.map((m) => ({ type: 'delta', ...m })) })
+      if (mine.length > 0)
+        this.push({ type: 'batch', messages: mine.map((m) => ({ type: 'delta', ...m })) })
     }
 
     /** Sends raw text, bypassing JSON: for garbage. */
@@ -244,7 +256,8 @@ export function createSimulatedFeed(options: SimulatedFeedOptions = {}): Simulat
 
   const setOnline = (online: boolean) => {
     // What the browser does: the manager learns it through the window events.
-    if (typeof window !== 'undefined') window.dispatchEvent(new Event(online ? 'online' : 'offline'))
+    if (typeof window !== 'undefined')
+      window.dispatchEvent(new Event(online ? 'online' : 'offline'))
   }
 
   return {

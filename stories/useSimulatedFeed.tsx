@@ -1,7 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { StreamManagerConfig } from '../src/core/config'
 import { StreamProvider } from '../src/react'
-import { createSimulatedFeed, SIMULATED_URL, type SimulatedFeed, type SimulatedFeedOptions } from './simulatedFeed'
+import {
+  createSimulatedFeed,
+  SIMULATED_URL,
+  type SimulatedFeed,
+  type SimulatedFeedOptions,
+} from './simulatedFeed'
 
 /**
  * One simulated feed per story mount, destroyed on unmount. Creating it has no side effect
@@ -39,7 +44,13 @@ export function simulatedConfig(feed: SimulatedFeed): StreamManagerConfig {
 }
 
 /** A StreamProvider wired to a simulated feed. */
-export function SimulatedProvider({ feed, children }: { feed: SimulatedFeed; children: ReactNode }) {
+export function SimulatedProvider({
+  feed,
+  children,
+}: {
+  feed: SimulatedFeed
+  children: ReactNode
+}) {
   const config = useMemo(() => simulatedConfig(feed), [feed])
   return <StreamProvider config={config}>{children}</StreamProvider>
 }

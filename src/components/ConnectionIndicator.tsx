@@ -48,7 +48,12 @@ export const ConnectionIndicator = forwardRef<HTMLSpanElement, ConnectionIndicat
   function ConnectionIndicator(props, ref) {
     const { connection, connections, stale, delayedAfterMs, rest } = splitSourceProps(props)
     return connections === undefined ? (
-      <ProviderIndicator {...rest} ref={ref} connection={connection} delayedAfterMs={delayedAfterMs} />
+      <ProviderIndicator
+        {...rest}
+        ref={ref}
+        connection={connection}
+        delayedAfterMs={delayedAfterMs}
+      />
     ) : (
       <ControlledIndicator
         {...rest}
@@ -62,7 +67,8 @@ export const ConnectionIndicator = forwardRef<HTMLSpanElement, ConnectionIndicat
   },
 )
 
-type ViewProps = Omit<ConnectionIndicatorProps, keyof StatusSourceProps> & Pick<StatusSourceProps, 'tooltipDelayMs'>
+type ViewProps = Omit<ConnectionIndicatorProps, keyof StatusSourceProps> &
+  Pick<StatusSourceProps, 'tooltipDelayMs'>
 
 interface ResolvedSource {
   connection: string | undefined
@@ -94,34 +100,33 @@ const ControlledIndicator = forwardRef<
   )
 })
 
-const ProviderIndicator = forwardRef<HTMLSpanElement, ViewProps & ResolvedSource>(function ProviderIndicator(
-  { connection, delayedAfterMs, ...rest },
-  ref,
-) {
-  const manager = useStreamManager('ConnectionIndicator')
-  const summary = useStatusSummary(connection, delayedAfterMs)
-  const dotRef = useRef<HTMLSpanElement>(null)
-  const pulse = rest.pulse ?? true
-  useEffect(() => {
-    if (!pulse) return undefined
-    let seen = messagesIn(manager.store.getState().connections, connection)
-    return manager.store.subscribe((state: StreamState) => {
-      const now = messagesIn(state.connections, connection)
-      if (now > seen) pulseDot(dotRef.current)
-      seen = now
-    })
-  }, [manager, connection, pulse])
-  return (
-    <IndicatorDot
-      {...rest}
-      ref={ref}
-      dotRef={dotRef}
-      summary={summary}
-      delayedAfterMs={delayedAfterMs}
-      source={{ kind: 'provider', connection }}
-    />
-  )
-})
+const ProviderIndicator = forwardRef<HTMLSpanElement, ViewProps & ResolvedSource>(
+  function ProviderIndicator({ connection, delayedAfterMs, ...rest }, ref) {
+    const manager = useStreamManager('ConnectionIndicator')
+    const summary = useStatusSummary(connection, delayedAfterMs)
+    const dotRef = useRef<HTMLSpanElement>(null)
+    const pulse = rest.pulse ?? true
+    useEffect(() => {
+      if (!pulse) return undefined
+      let seen = messagesIn(manager.store.getState().connections, connection)
+      return manager.store.subscribe((state: StreamState) => {
+        const now = messagesIn(state.connections, connection)
+        if (now > seen) pulseDot(dotRef.current)
+        seen = now
+      })
+    }, [manager, connection, pulse])
+    return (
+      <IndicatorDot
+        {...rest}
+        ref={ref}
+        dotRef={dotRef}
+        summary={summary}
+        delayedAfterMs={delayedAfterMs}
+        source={{ kind: 'provider', connection }}
+      />
+    )
+  },
+)
 
 interface IndicatorDotProps extends ViewProps {
   summary: StatusSummary
@@ -130,33 +135,44 @@ interface IndicatorDotProps extends ViewProps {
   dotRef: RefObject<HTMLSpanElement | null>
 }
 
-const IndicatorDot = forwardRef<HTMLSpanElement, IndicatorDotProps>(function IndicatorDot(props, ref) {
-  const {
-    summary,
-    delayedAfterMs,
-    source,
-    dotRef,
-    label = 'Connection',
-    pulse: _pulse,
-    tooltipDelayMs = 300,
-    className,
-    ...rest
-  } = props
-  return (
-    <span
-      {...rest}
-      ref={ref}
-      className={classNames('tw-connection-indicator', className)}
-      data-status={summary.kind}
-    >
-      <StatsTooltip source={source} delayedAfterMs={delayedAfterMs} block="tw-connection-indicator" delayMs={tooltipDelayMs}>
-        <button type="button" className="tw-connection-indicator__trigger" aria-label={`${label}: ${STATUS_LABELS[summary.kind]}`}>
-          <span ref={dotRef} className="tw-connection-indicator__dot" aria-hidden="true" />
-        </button>
-      </StatsTooltip>
-    </span>
-  )
-})
+const IndicatorDot = forwardRef<HTMLSpanElement, IndicatorDotProps>(
+  function IndicatorDot(props, ref) {
+    const {
+      summary,
+      delayedAfterMs,
+      source,
+      dotRef,
+      label = 'Connection',
+      pulse: _pulse,
+      tooltipDelayMs = 300,
+      className,
+      ...rest
+    } = props
+    return (
+      <span
+        {...rest}
+        ref={ref}
+        className={classNames('tw-connection-indicator', className)}
+        data-status={summary.kind}
+      >
+        <StatsTooltip
+          source={source}
+          delayedAfterMs={delayedAfterMs}
+          block="tw-connection-indicator"
+          delayMs={tooltipDelayMs}
+        >
+          <button
+            type="button"
+            className="tw-connection-indicator__trigger"
+            aria-label={`${label}: ${STATUS_LABELS[summary.kind]}`}
+          >
+            <span ref={dotRef} className="tw-connection-indicator__dot" aria-hidden="true" />
+          </button>
+        </StatsTooltip>
+      </span>
+    )
+  },
+)
 
 function messagesIn(connections: ConnectionMap, connection: string | undefined): number {
   if (connection !== undefined) return connections[connection]?.stats.messagesIn ?? 0

@@ -51,7 +51,14 @@ export const ConnectionStatus = forwardRef<HTMLSpanElement, ConnectionStatusProp
   function ConnectionStatus(props, ref) {
     const { connection, connections, stale, delayedAfterMs, rest } = splitSourceProps(props)
     if (connections === undefined) {
-      return <ProviderConnectionStatus {...rest} ref={ref} connection={connection} delayedAfterMs={delayedAfterMs} />
+      return (
+        <ProviderConnectionStatus
+          {...rest}
+          ref={ref}
+          connection={connection}
+          delayedAfterMs={delayedAfterMs}
+        />
+      )
     }
     return (
       <StatusPill
@@ -66,7 +73,8 @@ export const ConnectionStatus = forwardRef<HTMLSpanElement, ConnectionStatusProp
   },
 )
 
-type ViewProps = Omit<ConnectionStatusProps, keyof StatusSourceProps> & Pick<StatusSourceProps, 'tooltipDelayMs'>
+type ViewProps = Omit<ConnectionStatusProps, keyof StatusSourceProps> &
+  Pick<StatusSourceProps, 'tooltipDelayMs'>
 
 const ProviderConnectionStatus = forwardRef<
   HTMLSpanElement,
@@ -127,7 +135,12 @@ const StatusPill = forwardRef<HTMLSpanElement, StatusPillProps>(function StatusP
       data-status={kind}
       data-compact={compact ? '' : undefined}
     >
-      <StatsTooltip source={source} delayedAfterMs={delayedAfterMs} block="tw-connection-status" delayMs={tooltipDelayMs}>
+      <StatsTooltip
+        source={source}
+        delayedAfterMs={delayedAfterMs}
+        block="tw-connection-status"
+        delayMs={tooltipDelayMs}
+      >
         <button type="button" className="tw-connection-status__trigger">
           <span className="tw-connection-status__dot" aria-hidden="true" />
           <span style={VISUALLY_HIDDEN}>Connection: </span>

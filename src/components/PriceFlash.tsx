@@ -94,11 +94,13 @@ export type PriceFlashProps = PriceFlashConnectedProps | PriceFlashControlledPro
  * <PriceFlash symbol="ETH-USD" field="bid" format={(v) => v.toFixed(1)} />
  * ```
  */
-export const PriceFlash = forwardRef<HTMLSpanElement, PriceFlashProps>(function PriceFlash(props, ref) {
-  if (props.symbol !== undefined) return <ConnectedPriceFlash {...props} ref={ref} />
-  const { value, connection: _connection, ...rest } = props
-  return <PriceFlashView {...rest} ref={ref} value={value ?? undefined} stale={undefined} />
-})
+export const PriceFlash = forwardRef<HTMLSpanElement, PriceFlashProps>(
+  function PriceFlash(props, ref) {
+    if (props.symbol !== undefined) return <ConnectedPriceFlash {...props} ref={ref} />
+    const { value, connection: _connection, ...rest } = props
+    return <PriceFlashView {...rest} ref={ref} value={value ?? undefined} stale={undefined} />
+  },
+)
 
 const ConnectedPriceFlash = forwardRef<HTMLSpanElement, PriceFlashConnectedProps>(
   function ConnectedPriceFlash(props, ref) {
@@ -112,7 +114,9 @@ const ConnectedPriceFlash = forwardRef<HTMLSpanElement, PriceFlashConnectedProps
 function readField(tick: PriceTick | undefined, field: string): number | undefined {
   if (tick === undefined) return undefined
   // Own keys only: a field named `constructor` must not reach Object.prototype.
-  const named = Object.hasOwn(tick, field) ? (tick as unknown as Record<string, unknown>)[field] : undefined
+  const named = Object.hasOwn(tick, field)
+    ? (tick as unknown as Record<string, unknown>)[field]
+    : undefined
   const value = named ?? (Object.hasOwn(tick.data, field) ? tick.data[field] : undefined)
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
@@ -122,56 +126,59 @@ interface PriceFlashViewProps extends PriceFlashCommonProps {
   stale: boolean | undefined
 }
 
-const PriceFlashView = forwardRef<HTMLSpanElement, PriceFlashViewProps>(function PriceFlashView(props, ref) {
-  const {
-    value,
-    stale,
-    flashMs = 700,
-    locale,
-    minimumFractionDigits = 2,
-    maximumFractionDigits = 8,
-    format,
-    arrow = true,
-    placeholder = '—',
-    className,
-    style,
-    ...rest
-  } = props
-  const direction = usePriceFlash(value, { flashMs })
-  // A locale array literal is a new object every render: key the formatter by its contents
-  // (BCP 47 tags never contain a comma). Empty means the browser's locale, as `[]` does.
-  const localeKey = typeof locale === 'string' ? locale : (locale?.join(',') ?? '')
-  const formatter = useMemo(
-    () =>
-      new Intl.NumberFormat(localeKey === '' ? undefined : localeKey.split(','), {
-        minimumFractionDigits,
-        // Intl throws when the maximum is below the minimum; the larger of the two wins.
-        maximumFractionDigits: Math.max(minimumFractionDigits, maximumFractionDigits),
-      }),
-    [localeKey, minimumFractionDigits, maximumFractionDigits],
-  )
-  const text = value === undefined ? placeholder : format ? format(value) : formatter.format(value)
+const PriceFlashView = forwardRef<HTMLSpanElement, PriceFlashViewProps>(
+  function PriceFlashView(props, ref) {
+    const {
+      value,
+      stale,
+      flashMs = 700,
+      locale,
+      minimumFractionDigits = 2,
+      maximumFractionDigits = 8,
+      format,
+      arrow = true,
+      placeholder = '—',
+      className,
+      style,
+      ...rest
+    } = props
+    const direction = usePriceFlash(value, { flashMs })
+    // A locale array literal is a new object every render: key the formatter by its contents
+    // (BCP 47 tags never contain a comma). Empty means the browser's locale, as `[]` does.
+    const localeKey = typeof locale === 'string' ? locale : (locale?.join(',') ?? '')
+    const formatter = useMemo(
+      () =>
+        new Intl.NumberFormat(localeKey === '' ? undefined : localeKey.split(','), {
+          minimumFractionDigits,
+          // Intl throws when the maximum is below the minimum; the larger of the two wins.
+          maximumFractionDigits: Math.max(minimumFractionDigits, maximumFractionDigits),
+        }),
+      [localeKey, minimumFractionDigits, maximumFractionDigits],
+    )
+    const text =
+      value === undefined ? placeholder : format ? format(value) : formatter.format(value)
 
-  const parity = useFlashParity(value)
+    const parity = useFlashParity(value)
 
-  return (
-    <span
-      {...rest}
-      ref={ref}
-      className={classNames('tw-price-flash', className)}
-      data-direction={direction ?? 'none'}
-      data-flash-parity={direction === null ? undefined : parity}
-      data-arrow={arrow ? 'true' : 'false'}
-      data-stale={stale ? '' : undefined}
-      style={{ ['--tw-flash-ms' as string]: `${flashMs}ms`, ...style } as CSSProperties}
-    >
-      <span className="tw-price-flash__value">{text}</span>
-      <span className="tw-price-flash__arrow" aria-hidden="true">
-        {direction === 'up' ? '▲' : direction === 'down' ? '▼' : ''}
+    return (
+      <span
+        {...rest}
+        ref={ref}
+        className={classNames('tw-price-flash', className)}
+        data-direction={direction ?? 'none'}
+        data-flash-parity={direction === null ? undefined : parity}
+        data-arrow={arrow ? 'true' : 'false'}
+        data-stale={stale ? '' : undefined}
+        style={{ ['--tw-flash-ms' as string]: `${flashMs}ms`, ...style } as CSSProperties}
+      >
+        <span className="tw-price-flash__value">{text}</span>
+        <span className="tw-price-flash__arrow" aria-hidden="true">
+          {direction === 'up' ? '▲' : direction === 'down' ? '▼' : ''}
+        </span>
       </span>
-    </span>
-  )
-})
+    )
+  },
+)
 
 /** Which of the two names of the flash animation the current flash uses. */
 type FlashParity = 'a' | 'b'

@@ -26,13 +26,25 @@ export interface StatsTooltipProps {
  * nested provider only scopes the open delay to this tooltip, so this is always safe.
  * The content mounts only while open, so the per-message counters cost nothing when closed.
  */
-export function StatsTooltip({ children, source, delayedAfterMs, block, delayMs }: StatsTooltipProps) {
+export function StatsTooltip({
+  children,
+  source,
+  delayedAfterMs,
+  block,
+  delayMs,
+}: StatsTooltipProps) {
   return (
     <Tooltip.Provider delayDuration={delayMs}>
       <Tooltip.Root>
         <Tooltip.Trigger asChild>{children}</Tooltip.Trigger>
         <Tooltip.Portal>
-          <Tooltip.Content className={`${block}__tooltip`} side="bottom" align="start" sideOffset={6} collisionPadding={8}>
+          <Tooltip.Content
+            className={`${block}__tooltip`}
+            side="bottom"
+            align="start"
+            sideOffset={6}
+            collisionPadding={8}
+          >
             {source.kind === 'controlled' ? (
               <StatsBody
                 connections={source.connections}
@@ -41,7 +53,11 @@ export function StatsTooltip({ children, source, delayedAfterMs, block, delayMs 
                 block={block}
               />
             ) : (
-              <ProviderStatsBody connection={source.connection} delayedAfterMs={delayedAfterMs} block={block} />
+              <ProviderStatsBody
+                connection={source.connection}
+                delayedAfterMs={delayedAfterMs}
+                block={block}
+              />
             )}
             <Tooltip.Arrow className={`${block}__tooltip-arrow`} />
           </Tooltip.Content>
@@ -51,7 +67,11 @@ export function StatsTooltip({ children, source, delayedAfterMs, block, delayMs 
   )
 }
 
-function ProviderStatsBody(props: { connection: string | undefined; delayedAfterMs: number; block: string }) {
+function ProviderStatsBody(props: {
+  connection: string | undefined
+  delayedAfterMs: number
+  block: string
+}) {
   const { connections, stale } = useConnectionRows(props.connection)
   return (
     <StatsBody
@@ -110,14 +130,23 @@ function ConnectionStats({ name, info, stale, delayedAfterMs, now, block }: Conn
   const retryIn = secondsUntil(info.nextRetryAt, now)
   const reason = describeReason(info, kind === 'delayed' && stale)
   const rows: [string, ReactNode][] = [
-    ['Status', `${STATUS_LABELS[kind]} (${info.status}${info.attempt > 0 ? `, attempt ${info.attempt}` : ''})`],
+    [
+      'Status',
+      `${STATUS_LABELS[kind]} (${info.status}${info.attempt > 0 ? `, attempt ${info.attempt}` : ''})`,
+    ],
   ]
   if (reason !== undefined) rows.push(['Reason', reason])
   rows.push(['Latency', formatLatency(info)])
-  rows.push(['Messages', `${stats.messagesIn.toLocaleString()} in / ${stats.messagesOut.toLocaleString()} out`])
+  rows.push([
+    'Messages',
+    `${stats.messagesIn.toLocaleString()} in / ${stats.messagesOut.toLocaleString()} out`,
+  ])
   rows.push(['Bytes', `${formatBytes(stats.bytesIn)} in / ${formatBytes(stats.bytesOut)} out`])
   rows.push(['Reconnects', stats.reconnects.toLocaleString()])
-  rows.push(['Dropped / invalid', `${stats.dropped.toLocaleString()} / ${stats.invalid.toLocaleString()}`])
+  rows.push([
+    'Dropped / invalid',
+    `${stats.dropped.toLocaleString()} / ${stats.invalid.toLocaleString()}`,
+  ])
   if (info.status === 'open' && stats.connectedAt !== undefined) {
     rows.push(['Connected for', formatDuration(now - stats.connectedAt)])
   }

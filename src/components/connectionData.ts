@@ -41,7 +41,13 @@ export interface StatusSourceProps {
 
 /** The source props with their defaults applied, and the props left for the view. */
 export function splitSourceProps<P extends StatusSourceProps>(props: P) {
-  const { connection, connections, stale = false, delayedAfterMs = DEFAULT_DELAYED_AFTER_MS, ...rest } = props
+  const {
+    connection,
+    connections,
+    stale = false,
+    delayedAfterMs = DEFAULT_DELAYED_AFTER_MS,
+    ...rest
+  } = props
   return { connection, connections, stale, delayedAfterMs, rest }
 }
 
@@ -95,7 +101,10 @@ function staleConnections(state: StreamState): Set<string> {
  * compared shallowly, so the pill re-renders when what it shows changes, not for every
  * message that moves the counters.
  */
-export function useStatusSummary(connection: string | undefined, delayedAfterMs: number): StatusSummary {
+export function useStatusSummary(
+  connection: string | undefined,
+  delayedAfterMs: number,
+): StatusSummary {
   const manager = useStreamManager('ConnectionStatus')
   const selector = useMemo(
     () => (state: StreamState) => {

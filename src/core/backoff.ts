@@ -23,7 +23,11 @@ export interface BackoffOptions {
  *   `Math.random`. Tests pass a fixed function to make delays exact.
  * @returns the delay in ms, never negative.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const n = Math.max(0, Math.floor(attempt))
   const jitter = Math.min(1, Math.max(0, options.jitter))
   // 2 ** n grows to Infinity for huge n; min() then caps it, so no overflow care is needed.

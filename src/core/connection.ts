@@ -59,7 +59,10 @@ export function createConnection(
   const protocol = cfg.protocol
   const sse = cfg.transport === 'sse'
   const factory = transportFor(cfg.transport, config)
-  const maxPerFrame = Math.max(1, Math.min(protocol.maxSymbolsPerFrame, DEFAULTS.maxSymbolsPerFrame))
+  const maxPerFrame = Math.max(
+    1,
+    Math.min(protocol.maxSymbolsPerFrame, DEFAULTS.maxSymbolsPerFrame),
+  )
 
   const info: ConnectionInfo = {
     status: 'idle',
@@ -91,13 +94,21 @@ export function createConnection(
   let unlisten: (() => void) | undefined
 
   const changed = (): void => callbacks.onInfoChange()
-  const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void => callbacks.onError({ connection: name, ...event })
-  const sseReopen = createSseReopen({ timers, delayMs: DEFAULTS.sseReopenDelayMs, reopen: () => openSocket() })
+  const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void =>
+    callbacks.onError({ connection: name, ...event })
+  const sseReopen = createSseReopen({
+    timers,
+    delayMs: DEFAULTS.sseReopenDelayMs,
+    reopen: () => openSocket(),
+  })
   const limit = createSymbolLimit({
     max: protocol.maxSymbolsPerConnection,
     protocolName: protocol.name,
     report(symbols, message) {
-      callbacks.onData({ type: 'symbol_error', code: 'limit_exceeded', message, symbols }, timers.now())
+      callbacks.onData(
+        { type: 'symbol_error', code: 'limit_exceeded', message, symbols },
+        timers.now(),
+      )
     },
   })
 
@@ -110,7 +121,11 @@ export function createConnection(
     else info.reason = reason
     changed()
     if (oldState !== newState) {
-      callbacks.onStatus(reason === undefined ? { connection: name, newState, oldState } : { connection: name, newState, oldState, reason })
+      callbacks.onStatus(
+        reason === undefined
+          ? { connection: name, newState, oldState }
+          : { connection: name, newState, oldState, reason },
+      )
     }
     return true
   }
@@ -220,7 +235,11 @@ export function createConnection(
     } catch {
       failures += 1
       info.stats.errors += 1
-      emitError({ kind: 'transport', code: 'no_websocket', message: `no ${sse ? 'EventSource' : 'WebSocket'} could be made` })
+      emitError({
+        kind: 'transport',
+        code: 'no_websocket',
+        message: `no ${sse ? 'EventSource' : 'WebSocket'} could be made`,
+      })
       activateFallback('no_websocket')
       scheduleReconnect('no_websocket')
       return
@@ -244,7 +263,12 @@ export function createConnection(
     openTimer = undefined
   }
 
-  function onSocketOpen(t: Transport, subprotocol: string, token: string | undefined, symbols: string[]): void {
+  function onSocketOpen(
+    t: Transport,
+    subprotocol: string,
+    token: string | undefined,
+    symbols: string[],
+  ): void {
     const now = timers.now()
     clearOpenTimer()
     failures = 0
@@ -302,7 +326,11 @@ export function createConnection(
     if (code === 4401) {
       unauthorizedCloses += 1
       if (unauthorizedCloses >= DEFAULTS.unauthorizedCloseLimit) {
-        emitError({ kind: 'auth', code: 'unauthorized', message: 'the server refused the token 3 times in a row' })
+        emitError({
+          kind: 'auth',
+          code: 'unauthorized',
+          message: 'the server refused the token 3 times in a row',
+        })
         clearRetry()
         setStatus('error', 'unauthorized')
         return
@@ -357,7 +385,12 @@ export function createConnection(
     if (nothingToStream()) return waitForSymbols()
     info.attempt += 1
     info.stats.reconnects += 1
-    if (info.status === 'offline' || info.status === 'error' || info.status === 'closed' || info.status === 'idle') {
+    if (
+      info.status === 'offline' ||
+      info.status === 'error' ||
+      info.status === 'closed' ||
+      info.status === 'idle'
+    ) {
       setStatus(info.fallback.active ? 'fallback' : 'reconnecting', info.reason)
     }
     changed()
@@ -378,7 +411,11 @@ export function createConnection(
       if (frameGen !== generation) return
       unauthorizedCloses = 0
       if (callbacks.onTick) callbacks.onTick(type, symbol, seq, ts, data, frameAt)
-      else callbacks.onData(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data }, frameAt)
+      else
+        callbacks.onData(
+          ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
+          frameAt,
+        )
     },
     event(event) {
       if (frameGen !== generation) return
@@ -435,19 +472,28 @@ export function createConnection(
     }
   }
 
-  function handleServerError(event: Extract<InboundEvent, { type: 'error' }>, receivedAt: number): void {
+  function handleServerError(
+    event: Extract<InboundEvent, { type: 'error' }>,
+    receivedAt: number,
+  ): void {
     switch (event.code) {
       case 'unknown_symbol': {
         const symbols = event.symbols ?? []
         // Not subscribed any more on this socket: a later want must subscribe it afresh.
         session?.forget(symbols)
-        callbacks.onData({ type: 'symbol_error', code: event.code, message: event.message, symbols }, receivedAt)
+        callbacks.onData(
+          { type: 'symbol_error', code: event.code, message: event.message, symbols },
+          receivedAt,
+        )
         return
       }
       case 'rate_limited':
         const seconds = event.retryAfter
         // A negative, NaN or infinite advice is no advice: the protocol's default applies.
-        const hold = seconds !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULTS.rateLimitRetryAfterS
+        const hold =
+          seconds !== undefined && Number.isFinite(seconds) && seconds >= 0
+            ? seconds
+            : DEFAULTS.rateLimitRetryAfterS
         session?.holdFor(hold * 1000)
         return
       case 'unauthorized':
@@ -455,7 +501,16 @@ export function createConnection(
         return onSocketClose(4401, 1000)
       default:
         info.stats.errors += 1
-        emitError(event.symbols ? { kind: 'server_error', code: event.code, message: event.message, symbols: event.symbols } : { kind: 'server_error', code: event.code, message: event.message })
+        emitError(
+          event.symbols
+            ? {
+                kind: 'server_error',
+                code: event.code,
+                message: event.message,
+                symbols: event.symbols,
+              }
+            : { kind: 'server_error', code: event.code, message: event.message },
+        )
     }
   }
 
@@ -464,7 +519,8 @@ export function createConnection(
   /** A new wanted set over SSE: the stream follows it, or waits for symbols when it is empty. */
   function sseWantedChanged(): void {
     // Not started, disconnected, given up or closed for good: nothing to open or close here.
-    if (!started || destroyed || sticky || info.status === 'error' || info.status === 'closed') return
+    if (!started || destroyed || sticky || info.status === 'error' || info.status === 'closed')
+      return
     if (wanted.size === 0) {
       if (!sseWaiting) waitForSymbols()
       return
@@ -482,7 +538,11 @@ export function createConnection(
       onOffline() {
         // An open socket is left to the heartbeat: the browser's word alone does not close it.
         if (destroyed || sticky || session !== null) return
-        if (info.status === 'reconnecting' || info.status === 'fallback' || info.status === 'connecting') {
+        if (
+          info.status === 'reconnecting' ||
+          info.status === 'fallback' ||
+          info.status === 'connecting'
+        ) {
           clearRetry()
           setStatus('offline', 'offline')
         }

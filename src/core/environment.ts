@@ -15,7 +15,9 @@ export interface EnvironmentHandlers {
  * connection starts. Returns the undo, which `destroy()` calls.
  */
 export function watchEnvironment(handlers: EnvironmentHandlers): () => void {
-  const offOnline = onlineManager.subscribe((online) => (online ? handlers.onOnline() : handlers.onOffline()))
+  const offOnline = onlineManager.subscribe((online) =>
+    online ? handlers.onOnline() : handlers.onOffline(),
+  )
   const offFocus = focusManager.subscribe((focused) => {
     if (focused) handlers.onFocus()
   })

@@ -79,7 +79,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     if (now - lastFrameAt >= staleTimeoutMs) {
       // A ping that went out after the last frame and within about one interval has gone
       // unanswered: real evidence. Otherwise this wake is late (throttled tab): ask first.
-      const unanswered = ping !== undefined && pinged && lastPingAt > lastFrameAt && now - lastPingAt <= intervalMs + grace
+      const unanswered =
+        ping !== undefined &&
+        pinged &&
+        lastPingAt > lastFrameAt &&
+        now - lastPingAt <= intervalMs + grace
       if (ping === undefined || (unanswered && now - lastPingAt >= grace)) {
         stopped = true
         onStale()
@@ -117,5 +121,7 @@ export const LATENCY_SMOOTHING = 0.2
 
 /** The smoothed latency after one more sample (an exponential moving average). */
 export function smoothLatency(average: number | undefined, sample: number): number {
-  return average === undefined ? sample : average * (1 - LATENCY_SMOOTHING) + sample * LATENCY_SMOOTHING
+  return average === undefined
+    ? sample
+    : average * (1 - LATENCY_SMOOTHING) + sample * LATENCY_SMOOTHING
 }

@@ -3,7 +3,8 @@ import type { Codec, Frame } from './codecs/types'
 import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from './protocols/types'
 
 /** Size of a frame as PROTOCOL.md section 1 measures it: bytes for binary, characters for text. */
-export const frameSize = (frame: Frame): number => (typeof frame === 'string' ? frame.length : frame.byteLength)
+export const frameSize = (frame: Frame): number =>
+  typeof frame === 'string' ? frame.length : frame.byteLength
 
 /** What `readFrame` needs. */
 export interface ReadFrameOptions {
@@ -31,17 +32,26 @@ export function readFrameInto(
 ): void {
   const size = frameSize(frame)
   if (size > maxMessageBytes) {
-    return sink.event({ type: 'invalid', code: 'too_large', message: `frame of ${size} exceeds maxMessageBytes ${maxMessageBytes}` })
+    return sink.event({
+      type: 'invalid',
+      code: 'too_large',
+      message: `frame of ${size} exceeds maxMessageBytes ${maxMessageBytes}`,
+    })
   }
   let decoded: unknown
   try {
     decoded = decoderFor(frame, codec).decode(frame)
   } catch {
-    return sink.event({ type: 'invalid', code: typeof frame === 'string' ? 'bad_json' : 'bad_msgpack', message: 'frame could not be decoded' })
+    return sink.event({
+      type: 'invalid',
+      code: typeof frame === 'string' ? 'bad_json' : 'bad_msgpack',
+      message: 'frame could not be decoded',
+    })
   }
   if (protocol.decodeInto) return protocol.decodeInto(decoded, sink)
   for (const event of protocol.decode(decoded)) {
-    if (event.type === 'snapshot' || event.type === 'delta') sink.tick(event.type, event.symbol, event.seq, event.ts, event.data)
+    if (event.type === 'snapshot' || event.type === 'delta')
+      sink.tick(event.type, event.symbol, event.seq, event.ts, event.data)
     else sink.event(event)
   }
 }
@@ -49,8 +59,16 @@ export function readFrameInto(
 /** Collects what `readFrameInto` hands over as the event objects `readFrame` returns. */
 class EventList implements InboundSink {
   readonly events: InboundEvent[] = []
-  tick(type: 'snapshot' | 'delta', symbol: string, seq: number, ts: number | undefined, data: TickData): void {
-    this.events.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data })
+  tick(
+    type: 'snapshot' | 'delta',
+    symbol: string,
+    seq: number,
+    ts: number | undefined,
+    data: TickData,
+  ): void {
+    this.events.push(
+      ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
+    )
   }
   event(event: InboundEvent): void {
     this.events.push(event)

@@ -33,7 +33,10 @@ export interface StreamManager {
   /** Sends an application message, queued while the socket is not open. */
   send(message: unknown, options?: SubscribeOptions): void
   /** Listens to an event; returns the undo. */
-  on<E extends keyof StreamEvents>(event: E, listener: (payload: StreamEvents[E]) => void): () => void
+  on<E extends keyof StreamEvents>(
+    event: E,
+    listener: (payload: StreamEvents[E]) => void,
+  ): () => void
   /** One connection's statistics, or the sums over all connections. */
   getStats(connection?: string): ConnectionStats
   /** Names of the configured connections. */

@@ -21,10 +21,13 @@ const MANAGER_KEYS = new Set([
  * shorthand as one connection named `default` carrying every `ConnectionConfig` key found
  * beside `url`. Throws on a config with neither, since such a manager could never stream.
  */
-export function resolveConnectionConfigs(config: StreamManagerConfig): Record<string, ConnectionConfig> {
+export function resolveConnectionConfigs(
+  config: StreamManagerConfig,
+): Record<string, ConnectionConfig> {
   if (config.connections) {
     const names = Object.keys(config.connections)
-    if (names.length === 0) throw new TypeError('tickwire: `connections` must name at least one connection')
+    if (names.length === 0)
+      throw new TypeError('tickwire: `connections` must name at least one connection')
     for (const name of names) {
       if (name === '__proto__' || name === 'constructor' || name === 'prototype') {
         throw new TypeError(`tickwire: "${name}" cannot be a connection name`)

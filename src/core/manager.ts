@@ -109,7 +109,11 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   })
 
   // ---- wanted sets ----
-  const subscriptions = createSubscriptions({ timers, unsubscribeDelayMs, onChange: onWantedChange })
+  const subscriptions = createSubscriptions({
+    timers,
+    unsubscribeDelayMs,
+    onChange: onWantedChange,
+  })
 
   function onWantedChange(change: WantedChange): void {
     const slot = slots.get(change.connection)
@@ -173,7 +177,16 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       case 'snapshot':
       case 'delta':
         // Frames for symbols with no subscription outstanding are ignored (PROTOCOL.md 3.3).
-        if (slot.sent.has(event.symbol)) book.apply(slot.name, event.type, event.symbol, event.seq, event.ts, event.data, receivedAt)
+        if (slot.sent.has(event.symbol))
+          book.apply(
+            slot.name,
+            event.type,
+            event.symbol,
+            event.seq,
+            event.ts,
+            event.data,
+            receivedAt,
+          )
         return
       case 'message':
         emit('message', { connection: slot.name, message: event.message })
@@ -185,7 +198,8 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   }
 
   function setSymbolErrors(slot: Slot, symbols: readonly string[], error: SymbolError): void {
-    const wanted = (symbol: string) => isValidSymbol(symbol) && subscriptions.isWanted(slot.name, symbol)
+    const wanted = (symbol: string) =>
+      isValidSymbol(symbol) && subscriptions.isWanted(slot.name, symbol)
     // At once, not at the end of the task: the connection has already forgotten these
     // symbols' subscriptions, and its wanted set must not bring them back.
     if (book.setErrors(symbols, error, wanted)) syncWanted(slot)
@@ -221,7 +235,8 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       timers,
       onSnapshot: (snapshot, receivedAt) => applyPolled(slot, snapshot, receivedAt),
       onError: (message) => {
-        if (!destroyed) emit('error', { connection: slot.name, kind: 'transport', code: 'poll_failed', message })
+        if (!destroyed)
+          emit('error', { connection: slot.name, kind: 'transport', code: 'poll_failed', message })
       },
     })
   }
@@ -260,11 +275,17 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       onTick(type, symbol, seq, ts, data, receivedAt) {
         // The hot path: one call per snapshot or delta, no event object. Same rule as onData:
         // frames for symbols with no subscription outstanding are ignored (PROTOCOL.md 3.3).
-        if (!destroyed && slot.sent.has(symbol)) book.apply(name, type, symbol, seq, ts, data, receivedAt)
+        if (!destroyed && slot.sent.has(symbol))
+          book.apply(name, type, symbol, seq, ts, data, receivedAt)
       },
       onStatus(event) {
         if (destroyed) return
-        const record: StatusRecord = { at: timers.now(), connection: name, from: event.oldState, to: event.newState }
+        const record: StatusRecord = {
+          at: timers.now(),
+          connection: name,
+          from: event.oldState,
+          to: event.newState,
+        }
         if (event.reason !== undefined) record.reason = event.reason
         history.push(record)
         if (history.length > 200) history = history.slice(-200)
@@ -333,7 +354,8 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     start() {
       if (destroyed || started) return
       started = true
-      for (const slot of slots.values()) if (!slot.lazy || subscriptions.wanted(slot.name).length > 0) startSlot(slot)
+      for (const slot of slots.values())
+        if (!slot.lazy || subscriptions.wanted(slot.name).length > 0) startSlot(slot)
     },
 
     subscribe(symbols, options): Release {

@@ -57,7 +57,13 @@ export type MergeResult = 'applied' | 'duplicate' | 'resync' | 'ignored' | 'inva
 export function safeAssign(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const key in source) {
     // Plain comparisons rather than a Set lookup: this runs for every key of every delta.
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype' || !hasOwn.call(source, key)) continue
+    if (
+      key === '__proto__' ||
+      key === 'constructor' ||
+      key === 'prototype' ||
+      !hasOwn.call(source, key)
+    )
+      continue
     target[key] = source[key]
   }
 }

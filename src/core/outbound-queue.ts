@@ -114,8 +114,12 @@ const PACED_WINDOW_MS = WINDOW_MS + PACING_MARGIN_MS
  */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { timers, write } = options
-  const perSecond = options.maxFramesPerSecond !== undefined && options.maxFramesPerSecond > 0 ? options.maxFramesPerSecond : undefined
-  const maxApp = options.maxPending !== undefined && options.maxPending >= 0 ? options.maxPending : Infinity
+  const perSecond =
+    options.maxFramesPerSecond !== undefined && options.maxFramesPerSecond > 0
+      ? options.maxFramesPerSecond
+      : undefined
+  const maxApp =
+    options.maxPending !== undefined && options.maxPending >= 0 ? options.maxPending : Infinity
   const queue: Pending[] = []
   const sentAt: number[] = []
   let appWaiting = 0
@@ -137,10 +141,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (timer !== undefined) timers.clearTimeout(timer)
     // Hosts fire a delay past 2^31-1 ms at once; capped, a very long hold wakes, finds itself
     // still held and sleeps again, instead of spinning.
-    timer = timers.setTimeout(() => {
-      timer = undefined
-      pump()
-    }, Math.min(MAX_TIMER_DELAY_MS, Math.max(0, at - now)))
+    timer = timers.setTimeout(
+      () => {
+        timer = undefined
+        pump()
+      },
+      Math.min(MAX_TIMER_DELAY_MS, Math.max(0, at - now)),
+    )
   }
 
   function pump(): void {
@@ -156,7 +163,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (head.kind === 'later') {
         // Built only when a frame could go now, so it says what is true at that moment.
         const frames = head.make().filter((m) => m !== null && m !== undefined)
-        queue.splice(0, 1, ...frames.map((message): Pending => ({ kind: 'frame', message, app: false })))
+        queue.splice(
+          0,
+          1,
+          ...frames.map((message): Pending => ({ kind: 'frame', message, app: false })),
+        )
         continue
       }
       queue.shift()
@@ -171,7 +182,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let over = appWaiting - maxApp
     if (over <= 0) return
     const dropped = over
-    for (let i = 0; i < queue.length && over > 0; ) {
+    for (let i = 0; i < queue.length && over > 0;) {
       const entry = queue[i] as Pending
       if (entry.kind === 'frame' && entry.app) {
         queue.splice(i, 1)

@@ -37,7 +37,11 @@ export interface PriceBook {
    * A snapshot or delta for a symbol with a subscription outstanding on `connection` (the
    * caller checks that; frames for other symbols never get here). Hot path.
    */
-  tick(connection: string, event: Extract<DataEvent, { type: 'snapshot' | 'delta' }>, receivedAt: number): void
+  tick(
+    connection: string,
+    event: Extract<DataEvent, { type: 'snapshot' | 'delta' }>,
+    receivedAt: number,
+  ): void
   /** {@link PriceBook.tick} with the message's fields as arguments: no event object per message. */
   apply(
     connection: string,
@@ -49,9 +53,18 @@ export interface PriceBook {
     receivedAt: number,
   ): void
   /** A polled REST snapshot; `outstanding` says which symbols the connection wants. */
-  polled(connection: string, snapshot: PolledSnapshot, receivedAt: number, outstanding: ReadonlySet<string>): void
+  polled(
+    connection: string,
+    snapshot: PolledSnapshot,
+    receivedAt: number,
+    outstanding: ReadonlySet<string>,
+  ): void
   /** Sets an error (`unknown_symbol`) on these symbols; returns whether any was set. */
-  setErrors(symbols: readonly string[], error: SymbolError, wanted: (symbol: string) => boolean): boolean
+  setErrors(
+    symbols: readonly string[],
+    error: SymbolError,
+    wanted: (symbol: string) => boolean,
+  ): boolean
   /** Whether an error stands for the symbol (it is then left out of the wanted set). */
   hasError(symbol: string): boolean
   /** Applies the price side of a wanted-set change: errors cleared, cache shown or started. */
@@ -84,7 +97,12 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
   let houseAt = Infinity
   let destroyed = false
 
-  function after(connection: string, symbol: string, result: MergeResult, receivedAt: number): void {
+  function after(
+    connection: string,
+    symbol: string,
+    result: MergeResult,
+    receivedAt: number,
+  ): void {
     if (result === 'applied') {
       scheduler.markPrice(symbol)
       // Cheap on the hot path: only the first update after a sweep moves the timer.
@@ -93,7 +111,12 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
       queueResync(connection, symbol)
       wakeBy(receivedAt + resyncRetryMs)
     } else if (result === 'invalid') {
-      options.onError({ connection, kind: 'invalid_frame', code: 'bad_price', message: `no finite price for ${symbol}` })
+      options.onError({
+        connection,
+        kind: 'invalid_frame',
+        code: 'bad_price',
+        message: `no finite price for ${symbol}`,
+      })
     }
   }
 
@@ -195,7 +218,12 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
         if (!hasOwn.call(snapshot.prices, symbol) || !outstanding.has(symbol)) continue
         const entry = snapshot.prices[symbol]
         if (!entry) continue
-        after(connection, symbol, merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt), receivedAt)
+        after(
+          connection,
+          symbol,
+          merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt),
+          receivedAt,
+        )
       }
     },
 

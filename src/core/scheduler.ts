@@ -238,7 +238,8 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
       counters.add(name)
       const last = connectionWritten.get(name)
       const now = last === undefined ? 0 : timers.now()
-      if (last !== undefined && now - last < COUNTERS_INTERVAL_MS) scheduleWake(last + COUNTERS_INTERVAL_MS, now)
+      if (last !== undefined && now - last < COUNTERS_INTERVAL_MS)
+        scheduleWake(last + COUNTERS_INTERVAL_MS, now)
       else requestFrame()
     },
     markSymbolError(symbol) {

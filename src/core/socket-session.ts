@@ -88,7 +88,10 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
     try {
       frame = encoder.encode(message)
     } catch (err) {
-      return options.onWriteError(`cannot encode an outbound message: ${(err as Error).message}`, false)
+      return options.onWriteError(
+        `cannot encode an outbound message: ${(err as Error).message}`,
+        false,
+      )
     }
     try {
       transport.send(frame)
@@ -126,7 +129,10 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
         timers,
         intervalMs: options.heartbeatIntervalMs,
         staleTimeoutMs: options.staleTimeoutMs,
-        ping: ping === null || ping === undefined ? undefined : () => outbox.sendNow(protocol.ping(timers.now())),
+        ping:
+          ping === null || ping === undefined
+            ? undefined
+            : () => outbox.sendNow(protocol.ping(timers.now())),
         onStale: options.onStale,
       })
     },

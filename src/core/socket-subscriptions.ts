@@ -20,7 +20,10 @@ export interface SocketSubscriptions {
  * @param maxPerFrame - most symbols per frame: the protocol's `maxSymbolsPerFrame`, never above
  *   100 (PROTOCOL.md section 2).
  */
-export function socketSubscriptions(protocol: ProtocolAdapter, maxPerFrame: number): SocketSubscriptions {
+export function socketSubscriptions(
+  protocol: ProtocolAdapter,
+  maxPerFrame: number,
+): SocketSubscriptions {
   const subscribed = new Set<string>()
   let nextId = 1
   return {
@@ -47,4 +50,3 @@ export function socketSubscriptions(protocol: ProtocolAdapter, maxPerFrame: numb
     },
   }
 }
-

@@ -9,7 +9,9 @@ import type { ConnectionInfo, ConnectionStatus, PriceTick, StreamState, SymbolEr
  * @param connections - initial info per connection (the manager passes every configured
  *   connection as `idle`, so `connections` is complete from the first render).
  */
-export function createStreamStore(connections: Record<string, ConnectionInfo> = {}): StoreApi<StreamState> {
+export function createStreamStore(
+  connections: Record<string, ConnectionInfo> = {},
+): StoreApi<StreamState> {
   return createStore<StreamState>()(() => ({
     prices: {},
     symbolErrors: {},
@@ -28,7 +30,12 @@ export function applyDiff(store: StoreApi<StreamState>, diff: StreamDiff): void 
   const prices = patch(state.prices, diff.prices)
   const symbolErrors = patch(state.symbolErrors, diff.symbolErrors)
   const connections = patch(state.connections, diff.connections)
-  if (prices === state.prices && symbolErrors === state.symbolErrors && connections === state.connections) return
+  if (
+    prices === state.prices &&
+    symbolErrors === state.symbolErrors &&
+    connections === state.connections
+  )
+    return
   store.setState({ prices, symbolErrors, connections })
 }
 
@@ -50,7 +57,13 @@ function patch<T>(base: Record<string, T>, changes: Record<string, T | null>): R
       // property is assigned (that never reaches the prototype, and is the cheap case, hit by
       // every tick of a symbol already shown); a new key is defined.
       if (hasOwn.call(next, key)) next[key] = value
-      else Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true })
+      else
+        Object.defineProperty(next, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
     }
   }
   return next ?? base
@@ -61,19 +74,24 @@ function patch<T>(base: Record<string, T>, changes: Record<string, T | null>): R
  * @example useStore(manager.store, selectPrice('BTC-USD'))
  */
 export function selectPrice(symbol: string): (state: StreamState) => PriceTick | undefined {
-  return (state) => (Object.prototype.hasOwnProperty.call(state.prices, symbol) ? state.prices[symbol] : undefined)
+  return (state) =>
+    Object.prototype.hasOwnProperty.call(state.prices, symbol) ? state.prices[symbol] : undefined
 }
 
 /** Selector of one symbol's standing error (such as `unknown_symbol`), if any. */
 export function selectSymbolError(symbol: string): (state: StreamState) => SymbolError | undefined {
   return (state) =>
-    Object.prototype.hasOwnProperty.call(state.symbolErrors, symbol) ? state.symbolErrors[symbol] : undefined
+    Object.prototype.hasOwnProperty.call(state.symbolErrors, symbol)
+      ? state.symbolErrors[symbol]
+      : undefined
 }
 
 /** Selector of one connection's info, if such a connection exists. */
 export function selectConnection(name: string): (state: StreamState) => ConnectionInfo | undefined {
   return (state) =>
-    Object.prototype.hasOwnProperty.call(state.connections, name) ? state.connections[name] : undefined
+    Object.prototype.hasOwnProperty.call(state.connections, name)
+      ? state.connections[name]
+      : undefined
 }
 
 /**
@@ -104,7 +122,8 @@ export function worstStatus(connections: Record<string, ConnectionInfo>): Connec
   let worst: ConnectionStatus | null = null
   for (const name in connections) {
     const info = connections[name]
-    if (info && (worst === null || STATUS_SEVERITY[info.status] > STATUS_SEVERITY[worst])) worst = info.status
+    if (info && (worst === null || STATUS_SEVERITY[info.status] > STATUS_SEVERITY[worst]))
+      worst = info.status
   }
   return worst ?? 'idle'
 }

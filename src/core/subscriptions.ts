@@ -95,7 +95,8 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
   }
 
   function emit(connection: string, acquired: string[], added: string[], removed: string[]): void {
-    if (acquired.length || added.length || removed.length) onChange({ connection, acquired, added, removed })
+    if (acquired.length || added.length || removed.length)
+      onChange({ connection, acquired, added, removed })
   }
 
   function finishRelease(connection: string, symbol: string): void {
@@ -184,9 +185,16 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
       const entry = byConnection.get(connection)
       if (!entry) return out
       const put = (symbol: string, count: WantedCount) =>
-        Object.defineProperty(out, symbol, { value: count, enumerable: true, writable: true, configurable: true })
-      for (const [symbol, refs] of entry.refs) put(symbol, { refs, imperative: entry.imperative.get(symbol) ?? 0, pendingRelease: false })
-      for (const symbol of entry.pending.keys()) put(symbol, { refs: 0, imperative: 0, pendingRelease: true })
+        Object.defineProperty(out, symbol, {
+          value: count,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      for (const [symbol, refs] of entry.refs)
+        put(symbol, { refs, imperative: entry.imperative.get(symbol) ?? 0, pendingRelease: false })
+      for (const symbol of entry.pending.keys())
+        put(symbol, { refs: 0, imperative: 0, pendingRelease: true })
       return out
     },
 

@@ -12,7 +12,11 @@ export interface CappedWanted {
  * others are taken in the order given. Duplicates count once. A limit that is absent, not
  * finite or not positive means no limit.
  */
-export function capWanted(next: readonly string[], previous: ReadonlySet<string>, max: number | undefined): CappedWanted {
+export function capWanted(
+  next: readonly string[],
+  previous: ReadonlySet<string>,
+  max: number | undefined,
+): CappedWanted {
   const unique = [...new Set(next)]
   const limit = max !== undefined && Number.isFinite(max) && max > 0 ? Math.floor(max) : Infinity
   if (unique.length <= limit) return { kept: new Set(unique), over: [] }
@@ -66,7 +70,10 @@ export function createSymbolLimit(options: SymbolLimitOptions): SymbolLimit {
           const symbols = over
           over = []
           if (stopped || symbols.length === 0) return
-          options.report(symbols, `the ${options.protocolName} protocol allows at most ${options.max ?? 0} symbols per connection; not subscribed`)
+          options.report(
+            symbols,
+            `the ${options.protocolName} protocol allows at most ${options.max ?? 0} symbols per connection; not subscribed`,
+          )
         })
       }
       return capped.kept

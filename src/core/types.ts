@@ -17,14 +17,7 @@
  * - `error`: gave up (`max_attempts`, `unauthorized`)
  */
 export type ConnectionStatus =
-  | 'idle'
-  | 'connecting'
-  | 'open'
-  | 'reconnecting'
-  | 'fallback'
-  | 'offline'
-  | 'closed'
-  | 'error'
+  'idle' | 'connecting' | 'open' | 'reconnecting' | 'fallback' | 'offline' | 'closed' | 'error'
 
 /** Counters of one connection, kept for its whole life (they survive reconnects). */
 export interface ConnectionStats {

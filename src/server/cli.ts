@@ -29,7 +29,8 @@ function fail(message: string): never {
 function toNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
   const value = Number(raw)
-  if (!Number.isFinite(value) || value < 0) fail(`--${name} must be a non-negative number, got "${raw}"`)
+  if (!Number.isFinite(value) || value < 0)
+    fail(`--${name} must be a non-negative number, got "${raw}"`)
   return value
 }
 
@@ -61,7 +62,10 @@ async function main(): Promise<void> {
       ? undefined
       : /^\d+$/.test(rawSymbols)
         ? generateSymbols(Number(rawSymbols))
-        : rawSymbols.split(',').map((s) => s.trim()).filter(Boolean)
+        : rawSymbols
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
 
   // Handlers first: a signal that arrives while the server starts still ends the process cleanly.
   if (symbols?.length === 0) fail('--symbols must name at least one symbol')
@@ -91,7 +95,8 @@ async function main(): Promise<void> {
     })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use; pick another with --port or PORT`)
+    if (code === 'EADDRINUSE')
+      fail(`port ${port} on ${host} is already in use; pick another with --port or PORT`)
     if (code === 'EADDRNOTAVAIL') fail(`cannot listen on ${host}: no such local address`)
     fail((error as Error).message)
   }

@@ -21,7 +21,10 @@ function resolveOptions(options: FeedServerOptions): ResolvedOptions {
   return {
     heartbeatMs: options.heartbeatMs ?? 30_000,
     slowClientBytes: options.slowClientBytes ?? 256 * 1024,
-    rateLimit: limit === false ? false : { maxFrames: limit?.maxFrames ?? 200, windowMs: limit?.windowMs ?? 1000 },
+    rateLimit:
+      limit === false
+        ? false
+        : { maxFrames: limit?.maxFrames ?? 200, windowMs: limit?.windowMs ?? 1000 },
     verifyToken: options.verifyToken,
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     maxConnections: options.maxConnections ?? 1000,
@@ -160,7 +163,11 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
       ws.close(CLOSE_TOO_MANY, 'too many connections')
       return
     }
-    const session = new Session(ws, ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json', context)
+    const session = new Session(
+      ws,
+      ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json',
+      context,
+    )
     sessions.add(session)
     ws.once('close', () => {
       sessions.delete(session)
@@ -237,7 +244,11 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
     broadcast(frame) {
       for (const { socket, encoding } of sessions) {
         if (socket.readyState !== WebSocket.OPEN) continue
-        socket.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : encodeMessage(frame, encoding))
+        socket.send(
+          typeof frame === 'string' || Buffer.isBuffer(frame)
+            ? frame
+            : encodeMessage(frame, encoding),
+        )
       }
     },
     close() {

@@ -94,7 +94,12 @@ export class SseStream implements Sink {
     const unknown = this.symbols.filter((s) => !market.has(s))
     let text = 'retry: 1000\n\n'
     if (unknown.length > 0) {
-      text += event({ type: 'error', code: 'unknown_symbol', message: 'no such symbol', symbols: unknown })
+      text += event({
+        type: 'error',
+        code: 'unknown_symbol',
+        message: 'no such symbol',
+        symbols: unknown,
+      })
     }
     this.write(text)
     for (const symbol of this.symbols) if (market.has(symbol)) hub.add(this, symbol)
@@ -191,7 +196,11 @@ export function createHttpHandler(context: FeedContext, hooks: HttpHooks) {
         const symbols = readSymbols(url, res, MAX_SSE_SYMBOLS)
         if (!symbols) return
         if (!hooks.hasRoom()) {
-          sendJson(res, 429, { type: 'error', code: 'too_many_connections', message: 'server is full' })
+          sendJson(res, 429, {
+            type: 'error',
+            code: 'too_many_connections',
+            message: 'server is full',
+          })
           return
         }
         const stream = new SseStream(res, context, symbols)
@@ -204,7 +213,11 @@ export function createHttpHandler(context: FeedContext, hooks: HttpHooks) {
         return
       }
       default:
-        sendJson(res, 404, { type: 'error', code: 'not_found', message: `no route ${url.pathname}` })
+        sendJson(res, 404, {
+          type: 'error',
+          code: 'not_found',
+          message: `no route ${url.pathname}`,
+        })
     }
   }
 }

@@ -197,7 +197,8 @@ export function createMarket(options: MarketOptions = {}): Market {
         const raw = old.price * Math.exp(SIGMA[state.kind] * gaussian(random) + pull)
         const price = Math.max(round(raw, state.decimals), Math.pow(10, -state.decimals))
         const traded = state.tradeSize * (0.2 + 1.6 * random())
-        const volume = state.kind === 'crypto' ? round(old.volume + traded, 4) : Math.round(old.volume + traded)
+        const volume =
+          state.kind === 'crypto' ? round(old.volume + traded, 4) : Math.round(old.volume + traded)
         const next: PriceData = {
           ...old,
           ...quote(state, price),

@@ -64,12 +64,7 @@ export interface ErrorMessage {
 }
 /** Anything the server sends. */
 export type ServerMessage =
-  | WelcomeMessage
-  | SnapshotMessage
-  | DeltaMessage
-  | BatchMessage
-  | PongMessage
-  | ErrorMessage
+  WelcomeMessage | SnapshotMessage | DeltaMessage | BatchMessage | PongMessage | ErrorMessage
 
 /**
  * An application message (order updates, news, ...): any `type` the protocol does not define.
@@ -101,7 +96,10 @@ export type ParseResult =
 const packr = new Packr({ useRecords: false, moreTypes: false })
 
 /** Encodes a message for a session: a JSON string or a MessagePack buffer. */
-export function encodeMessage(message: ServerMessage | AppMessage, encoding: WireEncoding): string | Buffer {
+export function encodeMessage(
+  message: ServerMessage | AppMessage,
+  encoding: WireEncoding,
+): string | Buffer {
   return encoding === 'json' ? JSON.stringify(message) : packr.pack(message)
 }
 
@@ -150,7 +148,10 @@ export function parseClientFrame(data: Buffer, isBinary: boolean): ParseResult {
   try {
     value = isBinary ? packr.unpack(data) : JSON.parse(data.toString('utf8'))
   } catch {
-    return { ok: false, reason: isBinary ? 'frame is not valid MessagePack' : 'frame is not valid JSON' }
+    return {
+      ok: false,
+      reason: isBinary ? 'frame is not valid MessagePack' : 'frame is not valid JSON',
+    }
   }
   if (!isRecord(value) || typeof value.type !== 'string') {
     return { ok: false, reason: 'frame must be an object with a string type' }
@@ -184,5 +185,12 @@ export function parseClientFrame(data: Buffer, isBinary: boolean): ParseResult {
 /** Splits a `symbols` query value (`A,B,C`) into distinct non-empty names. */
 export function parseSymbolList(raw: string | null): string[] {
   if (!raw) return []
-  return [...new Set(raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))]
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+  ]
 }

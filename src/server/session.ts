@@ -120,7 +120,12 @@ export class Session implements Sink {
     } else {
       const messages = deltas.map((d) => d.message)
       const first = messages[0]
-      this.write(encodeMessage(messages.length === 1 && first ? first : { type: 'batch', messages }, 'msgpack'))
+      this.write(
+        encodeMessage(
+          messages.length === 1 && first ? first : { type: 'batch', messages },
+          'msgpack',
+        ),
+      )
     }
   }
 
@@ -133,18 +138,24 @@ export class Session implements Sink {
     }
     const parsed = parseClientFrame(data, isBinary)
     if (this.auth === 'waiting') {
-      if (parsed.ok && 'message' in parsed && parsed.message.type === 'auth') void this.verify(parsed.message.token)
+      if (parsed.ok && 'message' in parsed && parsed.message.type === 'auth')
+        void this.verify(parsed.message.token)
       else this.refuse('the first frame must be auth')
       return
     }
     if (!parsed.ok) {
-      this.sendError({ code: 'bad_request', message: parsed.reason, ...(parsed.id !== undefined && { id: parsed.id }) })
+      this.sendError({
+        code: 'bad_request',
+        message: parsed.reason,
+        ...(parsed.id !== undefined && { id: parsed.id }),
+      })
       return
     }
     if ('app' in parsed) {
       const handler = this.context.options.onAppMessage
       if (handler) handler(parsed.app, (message) => this.send(message))
-      else this.sendError({ code: 'bad_request', message: `unknown frame type "${parsed.app.type}"` })
+      else
+        this.sendError({ code: 'bad_request', message: `unknown frame type "${parsed.app.type}"` })
       return
     }
     this.handle(parsed.message)
@@ -168,8 +179,14 @@ export class Session implements Sink {
         const unknown = message.symbols.filter((s) => !market.has(s))
         if (message.type === 'subscribe') for (const symbol of known) hub.add(this, symbol)
         if (unknown.length > 0) {
-          const id = message.type === 'subscribe' && message.id !== undefined ? { id: message.id } : {}
-          this.sendError({ code: 'unknown_symbol', message: 'no such symbol', symbols: unknown, ...id })
+          const id =
+            message.type === 'subscribe' && message.id !== undefined ? { id: message.id } : {}
+          this.sendError({
+            code: 'unknown_symbol',
+            message: 'no such symbol',
+            symbols: unknown,
+            ...id,
+          })
         }
         // While slow, the recovery sends every snapshot anyway; queuing them now would grow
         // the very buffer the guard protects.
@@ -183,7 +200,9 @@ export class Session implements Sink {
     this.auth = 'verifying'
     let accepted = false
     try {
-      accepted = await (this.context.options.verifyToken as (t: string) => boolean | Promise<boolean>)(token)
+      accepted = await (
+        this.context.options.verifyToken as (t: string) => boolean | Promise<boolean>
+      )(token)
     } catch {
       accepted = false
     }
@@ -219,7 +238,10 @@ export class Session implements Sink {
     if (!this.limitedNotified) {
       // One error per window: answering every dropped frame would let a flood amplify itself.
       this.limitedNotified = true
-      const retryAfter = Math.max(0.1, Math.ceil((this.windowStart + limit.windowMs - now) / 100) / 10)
+      const retryAfter = Math.max(
+        0.1,
+        Math.ceil((this.windowStart + limit.windowMs - now) / 100) / 10,
+      )
       this.sendError({ code: 'rate_limited', message: 'too many frames', retryAfter })
     }
     return false

@@ -11,7 +11,8 @@ import { createSimulatedFeed, SIMULATED_URL } from '../../stories/simulatedFeed'
 
 const fixtures = stateFixtures(Date.now())
 const root = () => document.querySelector<HTMLElement>('.tw-connection-indicator') as HTMLElement
-const dot = () => document.querySelector<HTMLElement>('.tw-connection-indicator__dot') as HTMLElement
+const dot = () =>
+  document.querySelector<HTMLElement>('.tw-connection-indicator__dot') as HTMLElement
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -21,14 +22,22 @@ afterEach(() => {
 describe('ConnectionIndicator', () => {
   it.each(STATUS_KINDS)('%s: named "Connection: <state>" with data-status', async (kind) => {
     const screen = await render(<ConnectionIndicator connections={{ default: fixtures[kind] }} />)
-    await expect.element(screen.getByRole('button', { name: `Connection: ${STATUS_LABELS[kind]}` })).toBeVisible()
+    await expect
+      .element(screen.getByRole('button', { name: `Connection: ${STATUS_LABELS[kind]}` }))
+      .toBeVisible()
     expect(root().dataset['status']).toBe(kind)
   })
 
   it('takes a label, className, style and ref', async () => {
     const ref = createRef<HTMLSpanElement>()
     const screen = await render(
-      <ConnectionIndicator ref={ref} label="Prices feed" className="mine" style={{ margin: 3 }} connections={{ default: fixtures.live }} />,
+      <ConnectionIndicator
+        ref={ref}
+        label="Prices feed"
+        className="mine"
+        style={{ margin: 3 }}
+        connections={{ default: fixtures.live }}
+      />,
     )
     await expect.element(screen.getByRole('button', { name: 'Prices feed: Live' })).toBeVisible()
     expect(ref.current).toBe(root())
@@ -45,7 +54,9 @@ describe('ConnectionIndicator', () => {
   })
 
   it('pulses when the message count grows (controlled)', async () => {
-    const at = (messagesIn: number) => ({ default: connectionInfo({ status: 'open', stats: { ...fixtures.live.stats, messagesIn } }) })
+    const at = (messagesIn: number) => ({
+      default: connectionInfo({ status: 'open', stats: { ...fixtures.live.stats, messagesIn } }),
+    })
     // Mounting with messages already counted is not "data arriving".
     const screen = await render(<ConnectionIndicator connections={at(100)} />)
     expect(dot().dataset['pulse']).toBeUndefined()
@@ -55,7 +66,11 @@ describe('ConnectionIndicator', () => {
 
   it('pulses as data arrives from a provider, without a React render per message', async () => {
     const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 30, updateShare: 1 })
-    const manager = createStreamManager({ url: SIMULATED_URL, WebSocket: feed.WebSocket, heartbeatIntervalMs: 60_000 })
+    const manager = createStreamManager({
+      url: SIMULATED_URL,
+      WebSocket: feed.WebSocket,
+      heartbeatIntervalMs: 60_000,
+    })
     cleanups.push(() => {
       manager.destroy()
       feed.destroy()

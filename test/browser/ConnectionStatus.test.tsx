@@ -65,11 +65,19 @@ describe('ConnectionStatus states (controlled)', () => {
       </>,
     )
     const statuses = screen.getByRole('status').elements()
-    expect(statuses.map((el) => el.getAttribute('data-status'))).toEqual(['delayed', 'delayed', 'live'])
+    expect(statuses.map((el) => el.getAttribute('data-status'))).toEqual([
+      'delayed',
+      'delayed',
+      'live',
+    ])
   })
 
   it('Reconnecting counts down to the next attempt, out of the live region', async () => {
-    const info = connectionInfo({ status: 'reconnecting', attempt: 1, nextRetryAt: Date.now() + 4_500 })
+    const info = connectionInfo({
+      status: 'reconnecting',
+      attempt: 1,
+      nextRetryAt: Date.now() + 4_500,
+    })
     await render(<ConnectionStatus connections={{ default: info }} />)
     const countdown = document.querySelector('.tw-connection-status__countdown')
     await expect.element(page.elementLocator(countdown as Element)).toHaveTextContent(/in [45]s/)
@@ -78,7 +86,9 @@ describe('ConnectionStatus states (controlled)', () => {
 
   it('shows the worst of several connections', async () => {
     const screen = await render(
-      <ConnectionStatus connections={{ a: fixtures.live, b: fixtures.reconnecting, c: fixtures.delayed }} />,
+      <ConnectionStatus
+        connections={{ a: fixtures.live, b: fixtures.reconnecting, c: fixtures.delayed }}
+      />,
     )
     await expect.element(screen.getByRole('status')).toHaveTextContent('Reconnecting')
   })
@@ -101,7 +111,9 @@ describe('ConnectionStatus states (controlled)', () => {
   })
 
   it('compact mode has no countdown and no reconnect button', async () => {
-    const screen = await render(<ConnectionStatus connections={{ default: fixtures.reconnecting }} compact />)
+    const screen = await render(
+      <ConnectionStatus connections={{ default: fixtures.reconnecting }} compact />,
+    )
     await expect.element(screen.getByRole('status')).toHaveTextContent('Reconnecting')
     expect(root()?.hasAttribute('data-compact')).toBe(true)
     expect(document.querySelector('.tw-connection-status__countdown')).toBeNull()
@@ -111,7 +123,9 @@ describe('ConnectionStatus states (controlled)', () => {
 
 describe('ConnectionStatus tooltip', () => {
   it('opens on hover with status, reason, latency, traffic, reconnects, dropped/invalid and next retry', async () => {
-    const screen = await render(<ConnectionStatus connections={{ default: fixtures.reconnecting }} />)
+    const screen = await render(
+      <ConnectionStatus connections={{ default: fixtures.reconnecting }} />,
+    )
     await userEvent.hover(screen.getByRole('button', { name: /Connection/ }))
     const tooltip = page.getByRole('tooltip')
     await expect.element(tooltip).toHaveTextContent('Reconnecting (reconnecting, attempt 2)')
@@ -135,14 +149,24 @@ describe('ConnectionStatus tooltip', () => {
 
   it('lists every connection by name, markup in names and reasons shown as text', async () => {
     const evil = '<img src=x onerror="window.__tw_pwned=1">'
-    const info = connectionInfo({ status: 'reconnecting', reason: '<b>bold</b>', nextRetryAt: Date.now() + 3_000 })
-    const screen = await render(<ConnectionStatus connections={{ [evil]: info, prices: fixtures.live }} />)
+    const info = connectionInfo({
+      status: 'reconnecting',
+      reason: '<b>bold</b>',
+      nextRetryAt: Date.now() + 3_000,
+    })
+    const screen = await render(
+      <ConnectionStatus connections={{ [evil]: info, prices: fixtures.live }} />,
+    )
     await userEvent.hover(screen.getByRole('button', { name: /Connection/ }))
     const tooltip = page.getByRole('tooltip')
     await expect.element(tooltip).toHaveTextContent(evil)
     await expect.element(tooltip).toHaveTextContent('<b>bold</b>')
     await expect.element(tooltip).toHaveTextContent('prices')
-    expect(document.querySelector('.tw-connection-status__tooltip img, .tw-connection-status__tooltip b')).toBeNull()
+    expect(
+      document.querySelector(
+        '.tw-connection-status__tooltip img, .tw-connection-status__tooltip b',
+      ),
+    ).toBeNull()
     expect((window as unknown as Record<string, unknown>)['__tw_pwned']).toBeUndefined()
   })
 })
@@ -150,7 +174,9 @@ describe('ConnectionStatus tooltip', () => {
 describe('ConnectionStatus reconnect button', () => {
   it('calls onReconnect in controlled mode', async () => {
     const onReconnect = vi.fn()
-    const screen = await render(<ConnectionStatus connections={{ default: fixtures.offline }} onReconnect={onReconnect} />)
+    const screen = await render(
+      <ConnectionStatus connections={{ default: fixtures.offline }} onReconnect={onReconnect} />,
+    )
     await screen.getByRole('button', { name: 'Reconnect', exact: true }).click()
     expect(onReconnect).toHaveBeenCalledTimes(1)
   })
@@ -227,7 +253,9 @@ describe('ConnectionStatus with a provider', () => {
     await expect.poll(() => manager.store.getState().prices['BTC-USD']?.price).toBeTypeOf('number')
     await expect.element(screen.getByRole('status')).toHaveTextContent('Live')
     feed.update({ stalled: true })
-    await expect.element(screen.getByRole('status'), { timeout: 3_000 }).toHaveTextContent('Delayed')
+    await expect
+      .element(screen.getByRole('status'), { timeout: 3_000 })
+      .toHaveTextContent('Delayed')
     expect(manager.store.getState().connections['default']?.status).toBe('open')
   })
 
@@ -246,7 +274,9 @@ describe('ConnectionStatus with a provider', () => {
     const observer = new MutationObserver((records) => changes.push(...records))
     observer.observe(region, { subtree: true, childList: true, characterData: true })
     const before = manager.getStats().messagesIn
-    await expect.poll(() => manager.getStats().messagesIn - before, { timeout: 3_000 }).toBeGreaterThan(10)
+    await expect
+      .poll(() => manager.getStats().messagesIn - before, { timeout: 3_000 })
+      .toBeGreaterThan(10)
     observer.disconnect()
     expect(changes).toEqual([])
   })

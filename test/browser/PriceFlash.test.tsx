@@ -32,7 +32,9 @@ describe('PriceFlash (controlled)', () => {
     expect(flash().dataset['direction']).toBe('up')
     expect(arrow()).toBe('▲')
     expect(value()).toBe('101.00')
-    await expect.poll(() => flash().dataset['direction'], { timeout: 2_000, interval: 20 }).toBe('none')
+    await expect
+      .poll(() => flash().dataset['direction'], { timeout: 2_000, interval: 20 })
+      .toBe('none')
     expect(performance.now() - started).toBeGreaterThanOrEqual(290)
     expect(arrow()).toBe('')
   })
@@ -48,7 +50,11 @@ describe('PriceFlash (controlled)', () => {
     const screen = await render(<PriceFlash value={1} flashMs={400} />)
     await screen.rerender(<PriceFlash value={2} flashMs={400} />)
     const animation = () => flash().getAnimations()[0]
-    await expect.poll(() => (animation() as CSSAnimation | undefined)?.animationName ?? '', { timeout: 1_000 }).toBe('tw-flash-up')
+    await expect
+      .poll(() => (animation() as CSSAnimation | undefined)?.animationName ?? '', {
+        timeout: 1_000,
+      })
+      .toBe('tw-flash-up')
     await new Promise((done) => setTimeout(done, 250))
     const before = Number(animation()?.currentTime ?? 0)
     expect(before).toBeGreaterThan(150)
@@ -59,18 +65,28 @@ describe('PriceFlash (controlled)', () => {
     // And the direction lasts flashMs from the second change, not the first.
     await new Promise((done) => setTimeout(done, 250))
     expect(flash().dataset['direction']).toBe('up')
-    await expect.poll(() => flash().dataset['direction'], { timeout: 1_000, interval: 20 }).toBe('none')
+    await expect
+      .poll(() => flash().dataset['direction'], { timeout: 1_000, interval: 20 })
+      .toBe('none')
   })
 
   it('restarts a same-direction flash by flipping the animation name with data-flash-parity', async () => {
     const ui = (v: number) => <PriceFlash value={v} flashMs={2_000} />
     const screen = await render(ui(1))
     expect(flash().dataset['flashParity']).toBeUndefined()
-    const names = () => flash().getAnimations().map((a) => (a as CSSAnimation).animationName)
-    const seen: { direction: string | undefined; parity: string | undefined; names: string[] }[] = []
+    const names = () =>
+      flash()
+        .getAnimations()
+        .map((a) => (a as CSSAnimation).animationName)
+    const seen: { direction: string | undefined; parity: string | undefined; names: string[] }[] =
+      []
     for (const v of [2, 3, 4, 3]) {
       await screen.rerender(ui(v))
-      seen.push({ direction: flash().dataset['direction'], parity: flash().dataset['flashParity'], names: names() })
+      seen.push({
+        direction: flash().dataset['direction'],
+        parity: flash().dataset['flashParity'],
+        names: names(),
+      })
     }
     // One running animation each time, a new name per change: that is what restarts it.
     expect(seen).toEqual([
@@ -123,9 +139,19 @@ describe('PriceFlash (controlled)', () => {
   it('takes locale and fraction digits, or a format function', async () => {
     const screen = await render(
       <>
-        <PriceFlash value={45012.5} locale="de-DE" minimumFractionDigits={2} maximumFractionDigits={2} />
+        <PriceFlash
+          value={45012.5}
+          locale="de-DE"
+          minimumFractionDigits={2}
+          maximumFractionDigits={2}
+        />
         <PriceFlash value={0.000123456} locale="en-US" />
-        <PriceFlash value={3.14159} locale="en-US" minimumFractionDigits={0} maximumFractionDigits={1} />
+        <PriceFlash
+          value={3.14159}
+          locale="en-US"
+          minimumFractionDigits={0}
+          maximumFractionDigits={1}
+        />
         <PriceFlash value={42} format={(v) => `$${v.toFixed(1)}`} />
         <PriceFlash value={undefined} />
         <PriceFlash value={null} placeholder="n/a" />
@@ -148,7 +174,9 @@ describe('PriceFlash (controlled)', () => {
     const screen = await render(<PriceFlash value={1} arrow={false} />)
     await screen.rerender(<PriceFlash value={2} arrow={false} />)
     expect(flash().dataset['direction']).toBe('up')
-    expect(getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display).toBe('none')
+    expect(
+      getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display,
+    ).toBe('none')
   })
 
   it('under reduced motion (data-tw-motion) does not animate and shows the arrow anyway', async () => {
@@ -165,13 +193,17 @@ describe('PriceFlash (controlled)', () => {
     expect(flash().dataset['direction']).toBe('down')
     expect(flash().getAnimations()).toEqual([])
     // Shown (a flex item, so its display computes to block), and it names the direction.
-    expect(getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display).not.toBe('none')
+    expect(
+      getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display,
+    ).not.toBe('none')
     expect(arrow()).toBe('▼')
   })
 
   it('passes className, style, attributes and the ref to the root', async () => {
     const ref = createRef<HTMLSpanElement>()
-    await render(<PriceFlash ref={ref} value={1} className="mine" style={{ fontSize: 20 }} title="price" />)
+    await render(
+      <PriceFlash ref={ref} value={1} className="mine" style={{ fontSize: 20 }} title="price" />,
+    )
     expect(ref.current).toBe(flash())
     expect(flash().className).toBe('tw-price-flash mine')
     expect(flash().style.fontSize).toBe('20px')
@@ -182,8 +214,17 @@ describe('PriceFlash (controlled)', () => {
 
 describe('PriceFlash (connected)', () => {
   function provider(symbols?: string[]) {
-    const feed = createSimulatedFeed({ connectDelayMs: 10, rate: 30, updateShare: 1, ...(symbols ? { symbols } : {}) })
-    const manager = createStreamManager({ url: SIMULATED_URL, WebSocket: feed.WebSocket, throttleMs: 0 })
+    const feed = createSimulatedFeed({
+      connectDelayMs: 10,
+      rate: 30,
+      updateShare: 1,
+      ...(symbols ? { symbols } : {}),
+    })
+    const manager = createStreamManager({
+      url: SIMULATED_URL,
+      WebSocket: feed.WebSocket,
+      throttleMs: 0,
+    })
     cleanups.push(() => {
       manager.destroy()
       feed.destroy()
@@ -235,7 +276,11 @@ describe('PriceFlash (connected)', () => {
         </span>
       </StreamProvider>,
     )
-    const read = (id: string) => page.getByTestId(id).element().textContent?.replace(/[^\d.]/g, '') ?? ''
+    const read = (id: string) =>
+      page
+        .getByTestId(id)
+        .element()
+        .textContent?.replace(/[^\d.]/g, '') ?? ''
     await expect.poll(() => read('bid'), { timeout: 3_000 }).not.toBe('')
     await expect.poll(() => read('ask'), { timeout: 3_000 }).not.toBe('')
     expect(Number(read('bid'))).toBeLessThanOrEqual(Number(read('ask')))

@@ -4,13 +4,20 @@ import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import { binanceProtocol } from '../../src/core/protocols/binance'
 import type { InboundEvent } from '../../src/core/protocols/types'
-import { bookTickerPayload, startBinanceReplayServer, tickerPayload } from '../helpers/binanceReplayServer'
+import {
+  bookTickerPayload,
+  startBinanceReplayServer,
+  tickerPayload,
+} from '../helpers/binanceReplayServer'
 import type { BinanceReplayServer } from '../helpers/binanceReplayServer'
 
 const WS = WebSocket
 
 const ticker = (symbol: string, last: string, extra: Record<string, unknown> = {}) =>
-  ({ ...tickerPayload(symbol, Number(last), 1_700_000_000_000), c: last, ...extra }) as Record<string, unknown>
+  ({ ...tickerPayload(symbol, Number(last), 1_700_000_000_000), c: last, ...extra }) as Record<
+    string,
+    unknown
+  >
 
 describe('binanceProtocol: outbound frames', () => {
   it('writes SUBSCRIBE and UNSUBSCRIBE method frames with lowercase stream names and the id', () => {
@@ -20,25 +27,34 @@ describe('binanceProtocol: outbound frames', () => {
       params: ['btcusdt@ticker', 'ethusdt@ticker'],
       id: 1,
     })
-    expect(p.unsubscribe(['ETHUSDT'], 2)).toEqual({ method: 'UNSUBSCRIBE', params: ['ethusdt@ticker'], id: 2 })
+    expect(p.unsubscribe(['ETHUSDT'], 2)).toEqual({
+      method: 'UNSUBSCRIBE',
+      params: ['ethusdt@ticker'],
+      id: 2,
+    })
   })
 
   it('maps user symbols to exchange symbols both ways', () => {
-    const p = binanceProtocol({ symbols: { 'BTC-USD': 'BTCUSDT' }, streams: ['ticker', 'bookTicker'] })
+    const p = binanceProtocol({
+      symbols: { 'BTC-USD': 'BTCUSDT' },
+      streams: ['ticker', 'bookTicker'],
+    })
     expect(p.subscribe(['BTC-USD'], 1)).toEqual({
       method: 'SUBSCRIBE',
       params: ['btcusdt@ticker', 'btcusdt@bookTicker'],
       id: 1,
     })
-    expect(p.decode({ stream: 'btcusdt@ticker', data: ticker('BTCUSDT', '45012.5') })).toMatchObject([
-      { type: 'snapshot', symbol: 'BTC-USD' },
-    ])
+    expect(
+      p.decode({ stream: 'btcusdt@ticker', data: ticker('BTCUSDT', '45012.5') }),
+    ).toMatchObject([{ type: 'snapshot', symbol: 'BTC-USD' }])
   })
 
   it('returns events under the name the app subscribed with, case included', () => {
     const p = binanceProtocol()
     p.subscribe(['ethusdt'], 1)
-    expect(p.decode(ticker('ETHUSDT', '3000'))).toMatchObject([{ type: 'snapshot', symbol: 'ethusdt' }])
+    expect(p.decode(ticker('ETHUSDT', '3000'))).toMatchObject([
+      { type: 'snapshot', symbol: 'ethusdt' },
+    ])
   })
 
   it('declares the exchange limits and no auth, resync or ping frames', () => {
@@ -78,7 +94,15 @@ describe('binanceProtocol: inbound events', () => {
       symbol: 'BNBBTC',
       seq: 0,
       ts: 1672515782136,
-      data: { price: 0.0025, bid: 0.0024, ask: 0.0026, volume: 10000, change24h: 250, high24h: 0.0025, low24h: 0.001 },
+      data: {
+        price: 0.0025,
+        bid: 0.0024,
+        ask: 0.0026,
+        volume: 10000,
+        change24h: 250,
+        high24h: 0.0025,
+        low24h: 0.001,
+      },
     })
     expect(Object.getPrototypeOf((event as { data: object }).data)).toBeNull()
   })
@@ -110,7 +134,9 @@ describe('binanceProtocol: inbound events', () => {
     const p = binanceProtocol({ streams: ['ticker', 'bookTicker'] })
     p.subscribe(['BTCUSDT'], 1)
     p.decode(ticker('BTCUSDT', '100'))
-    expect(p.decode(bookTickerPayload('BTCUSDT', 100, 5))).toMatchObject([{ type: 'delta', seq: 1 }])
+    expect(p.decode(bookTickerPayload('BTCUSDT', 100, 5))).toMatchObject([
+      { type: 'delta', seq: 1 },
+    ])
     // Reconnect: the connection subscribes the wanted set again on the new socket.
     p.subscribe(['BTCUSDT'], 1)
     expect(p.decode(bookTickerPayload('BTCUSDT', 100, 9))).toEqual([])
@@ -124,11 +150,25 @@ describe('binanceProtocol: inbound events', () => {
   it('prices a bookTicker-only subscription at the mid, every event a snapshot', () => {
     const p = binanceProtocol({ streams: ['bookTicker'] })
     expect(p.subscribe(['BNBUSDT'], 1)).toMatchObject({ params: ['bnbusdt@bookTicker'] })
-    const frame = { u: 400900217, s: 'BNBUSDT', b: '25.35190000', B: '31.21', a: '25.36520000', A: '40.66' }
+    const frame = {
+      u: 400900217,
+      s: 'BNBUSDT',
+      b: '25.35190000',
+      B: '31.21',
+      a: '25.36520000',
+      A: '40.66',
+    }
     expect(p.decode(frame)).toEqual([
-      { type: 'snapshot', symbol: 'BNBUSDT', seq: 0, data: { bid: 25.3519, ask: 25.3652, price: (25.3519 + 25.3652) / 2 } },
+      {
+        type: 'snapshot',
+        symbol: 'BNBUSDT',
+        seq: 0,
+        data: { bid: 25.3519, ask: 25.3652, price: (25.3519 + 25.3652) / 2 },
+      },
     ])
-    expect(p.decode({ stream: 'bnbusdt@bookTicker', data: frame })).toMatchObject([{ type: 'snapshot', seq: 1 }])
+    expect(p.decode({ stream: 'bnbusdt@bookTicker', data: frame })).toMatchObject([
+      { type: 'snapshot', seq: 1 },
+    ])
   })
 
   it('turns {"result":null,"id"} into an ack and error objects into errors naming the frame symbols', () => {
@@ -136,7 +176,13 @@ describe('binanceProtocol: inbound events', () => {
     p.subscribe(['BTCUSDT', 'BAD'], 7)
     expect(p.decode({ result: null, id: 3 })).toEqual([{ type: 'ack', id: 3 }])
     expect(p.decode({ code: 2, msg: 'Invalid request: bad stream', id: 7 })).toEqual([
-      { type: 'error', code: 'bad_request', message: 'Invalid request: bad stream', symbols: ['BTCUSDT', 'BAD'], id: 7 },
+      {
+        type: 'error',
+        code: 'bad_request',
+        message: 'Invalid request: bad stream',
+        symbols: ['BTCUSDT', 'BAD'],
+        id: 7,
+      },
     ])
     expect(p.decode({ error: { code: 3, msg: 'Invalid JSON' }, id: null })).toEqual([
       { type: 'error', code: 'bad_request', message: 'Invalid JSON' },
@@ -154,7 +200,9 @@ describe('binanceProtocol: inbound events', () => {
     const p = binanceProtocol()
     const trade = { e: 'trade', E: 1, s: 'BNBBTC', p: '0.001' }
     expect(p.decode(trade)).toEqual([{ type: 'message', message: trade }])
-    expect(p.decode({ stream: 'bnbbtc@trade', data: trade })).toEqual([{ type: 'message', message: trade }])
+    expect(p.decode({ stream: 'bnbbtc@trade', data: trade })).toEqual([
+      { type: 'message', message: trade },
+    ])
     expect(p.decode({ e: 'serverShutdown', E: 1 })).toMatchObject([{ type: 'message' }])
     expect(p.decode('hello')).toEqual([{ type: 'message', message: 'hello' }])
   })
@@ -169,13 +217,21 @@ describe('binanceProtocol: inbound events', () => {
 
   it('marks malformed ticker events invalid and never throws', () => {
     const p = binanceProtocol()
-    expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT', c: 'abc' })).toMatchObject([{ type: 'invalid' }])
+    expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT', c: 'abc' })).toMatchObject([
+      { type: 'invalid' },
+    ])
     expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT' })).toMatchObject([{ type: 'invalid' }])
-    expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT', c: '1', b: 'x' })).toMatchObject([{ type: 'invalid' }])
-    expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT', c: '1', E: 'now' })).toMatchObject([{ type: 'invalid' }])
+    expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT', c: '1', b: 'x' })).toMatchObject([
+      { type: 'invalid' },
+    ])
+    expect(p.decode({ e: '24hrTicker', s: 'BTCUSDT', c: '1', E: 'now' })).toMatchObject([
+      { type: 'invalid' },
+    ])
     expect(p.decode({ e: '24hrTicker', c: '1' })).toMatchObject([{ type: 'invalid' }])
     p.subscribe(['__proto__'], 1)
-    expect(p.decode({ e: '24hrTicker', s: '__proto__', c: '1' })).toMatchObject([{ type: 'invalid' }])
+    expect(p.decode({ e: '24hrTicker', s: '__proto__', c: '1' })).toMatchObject([
+      { type: 'invalid' },
+    ])
     expect(p.decode({ u: 1, s: 'BTCUSDT', b: 'x', a: '1' })).toMatchObject([{ type: 'invalid' }])
     const hostile = {
       get e(): string {
@@ -207,7 +263,10 @@ describe('binance replay server', () => {
     expect(got[1]).toMatchObject({ error: { code: 2 }, id: 2 })
     server.replay()
     await vi.waitFor(() => expect(got).toHaveLength(3))
-    expect(got[2]).toMatchObject({ stream: 'btcusdt@ticker', data: { e: '24hrTicker', s: 'BTCUSDT' } })
+    expect(got[2]).toMatchObject({
+      stream: 'btcusdt@ticker',
+      data: { e: '24hrTicker', s: 'BTCUSDT' },
+    })
     ws.close()
   })
 
@@ -215,8 +274,11 @@ describe('binance replay server', () => {
     server = await startBinanceReplayServer()
     const ws = new WebSocket(`${server.url}/ws`)
     await new Promise((resolve) => ws.once('open', resolve))
-    const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)))
-    for (let i = 1; i <= 6; i++) ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: [`s${i}usdt@ticker`], id: i }))
+    const closed = new Promise<number>((resolve) =>
+      ws.once('close', (code: number) => resolve(code)),
+    )
+    for (let i = 1; i <= 6; i++)
+      ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: [`s${i}usdt@ticker`], id: i }))
     expect(await closed).toBe(1008)
     expect(server.rateViolations).toBe(1)
   })
@@ -241,7 +303,10 @@ describe('binanceProtocol end to end (manager against the replay server)', () =>
     manager = createStreamManager({
       url: `${server.url}/stream`,
       WebSocket: WS,
-      protocol: binanceProtocol({ symbols: { 'BTC-USD': 'BTCUSDT' }, streams: ['ticker', 'bookTicker'] }),
+      protocol: binanceProtocol({
+        symbols: { 'BTC-USD': 'BTCUSDT' },
+        streams: ['ticker', 'bookTicker'],
+      }),
       throttleMs: 0,
       reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
     })
@@ -260,9 +325,19 @@ describe('binanceProtocol end to end (manager against the replay server)', () =>
       id: 1,
     })
     server.replay(['btcusdt@ticker', 'ethusdt@ticker'])
-    await until(() => m.store.getState().prices['BTC-USD'] !== undefined && m.store.getState().prices['ETHUSDT'] !== undefined)
+    await until(
+      () =>
+        m.store.getState().prices['BTC-USD'] !== undefined &&
+        m.store.getState().prices['ETHUSDT'] !== undefined,
+    )
     const first = m.store.getState().prices['BTC-USD']
-    expect(first).toMatchObject({ price: 100.5, bid: 100.49, ask: 100.51, change24h: 1, source: 'stream' })
+    expect(first).toMatchObject({
+      price: 100.5,
+      bid: 100.49,
+      ask: 100.51,
+      change24h: 1,
+      source: 'stream',
+    })
 
     server.replay(['btcusdt@bookTicker'])
     await until(() => m.store.getState().prices['BTC-USD']?.bid === 100.99)
@@ -285,7 +360,11 @@ describe('binanceProtocol end to end (manager against the replay server)', () =>
   // exchange disconnects: the outbox needs a margin over the one-second window.
   it('paces a 300-stream subscription: no second with more than 5 frames, all 300 streams subscribed', async () => {
     server = await startBinanceReplayServer()
-    manager = createStreamManager({ url: `${server.url}/ws`, WebSocket: WS, protocol: binanceProtocol() })
+    manager = createStreamManager({
+      url: `${server.url}/ws`,
+      WebSocket: WS,
+      protocol: binanceProtocol(),
+    })
     const symbols = Array.from({ length: 300 }, (_, i) => `S${i}USDT`)
     manager.subscribe(symbols)
     await until(() => server.subscribed().size === 300, 8_000)

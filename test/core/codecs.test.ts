@@ -5,7 +5,10 @@ import { decoderFor, encoderFor, jsonCodec, msgpackCodec } from '../../src/core/
 describe('codecs', () => {
   test('JSON: text frames both ways; __proto__ stays an own key and pollutes nothing', () => {
     expect(jsonCodec.encode({ type: 'ping', ts: 1 })).toBe('{"type":"ping","ts":1}')
-    const decoded = jsonCodec.decode('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>
+    const decoded = jsonCodec.decode('{"__proto__":{"polluted":true},"a":1}') as Record<
+      string,
+      unknown
+    >
     expect(Object.prototype.hasOwnProperty.call(decoded, '__proto__')).toBe(true)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(() => jsonCodec.decode('{nope')).toThrow()
@@ -30,7 +33,9 @@ describe('codecs', () => {
   test('MessagePack decoding never generates code, even for many records of one shape', () => {
     // A server may send record definitions; msgpackr's default decoder compiles a reader for
     // them with `new Function` after a few. Count such calls for both decoders.
-    const withRecords = new Packr({ useRecords: true }).pack(Array.from({ length: 20 }, (_, i) => ({ a: i, b: 'x' })))
+    const withRecords = new Packr({ useRecords: true }).pack(
+      Array.from({ length: 20 }, (_, i) => ({ a: i, b: 'x' })),
+    )
     const countGenerated = (decode: () => unknown): number => {
       const original = globalThis.Function
       let generated = 0

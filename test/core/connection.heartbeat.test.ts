@@ -17,7 +17,10 @@ afterEach(async () => {
   server = undefined
 })
 
-async function setup(config: Parameters<typeof openConnection>[1], options: Parameters<typeof openConnection>[2] = {}): Promise<TestServer> {
+async function setup(
+  config: Parameters<typeof openConnection>[1],
+  options: Parameters<typeof openConnection>[2] = {},
+): Promise<TestServer> {
   const s = await createTestServer()
   server = s
   const o = openConnection(s.url, config, options)

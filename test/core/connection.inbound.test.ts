@@ -82,7 +82,15 @@ describe('inbound frames (PROTOCOL.md sections 1 and 3)', () => {
 
   test("a batch's messages are judged one by one: the invalid one counted and skipped, the rest applied in order", async () => {
     const s = await setup()
-    s.send({ type: 'batch', messages: [s.snapshot('A'), { type: 'batch', messages: [] }, s.delta('A', { price: 101 }), { type: 'delta', symbol: 'A' }] })
+    s.send({
+      type: 'batch',
+      messages: [
+        s.snapshot('A'),
+        { type: 'batch', messages: [] },
+        s.delta('A', { price: 101 }),
+        { type: 'delta', symbol: 'A' },
+      ],
+    })
     await s.waitFor(() => info().stats.messagesIn === 1)
     expect(rec.data.map((d) => d.type)).toEqual(['snapshot', 'delta'])
     expect(rec.errors.map((e) => e.code)).toEqual(['nested_batch', 'bad_seq'])
@@ -109,7 +117,8 @@ describe('inbound frames (PROTOCOL.md sections 1 and 3)', () => {
     await s.waitFor(() => ofType(s.last?.received ?? [], 'ping').length === 1)
     vi.advanceTimersByTime(299)
     await s.waitFor(() => ofType(s.last?.received ?? [], 'ping').length === 2)
-    const others = () => (s.last?.received ?? []).filter((f) => (f as { type: string }).type !== 'ping')
+    const others = () =>
+      (s.last?.received ?? []).filter((f) => (f as { type: string }).type !== 'ping')
     expect(others()).toEqual([])
     vi.advanceTimersByTime(1)
     await s.waitFor(() => others().length === 3)
@@ -175,7 +184,13 @@ describe('inbound frames (PROTOCOL.md sections 1 and 3)', () => {
     await s.waitFor(() => rec.errors.length === 2)
     expect(rec.errors).toEqual([
       { connection: 'default', kind: 'server_error', code: 'bad_request', message: 'what?' },
-      { connection: 'default', kind: 'server_error', code: 'internal', message: 'oops', symbols: ['A'] },
+      {
+        connection: 'default',
+        kind: 'server_error',
+        code: 'internal',
+        message: 'oops',
+        symbols: ['A'],
+      },
     ])
     expect(info().stats.errors).toBe(2)
     expect(info().status).toBe('open')

@@ -25,14 +25,19 @@ afterEach(async () => {
   await server.close()
 })
 
-const open = (config: Parameters<typeof openConnection>[1] = {}, options: Parameters<typeof openConnection>[2] = {}): void => {
+const open = (
+  config: Parameters<typeof openConnection>[1] = {},
+  options: Parameters<typeof openConnection>[2] = {},
+): void => {
   const o = openConnection(server.url, config, options)
   conn = o.conn
   rec = o.rec
 }
 const info = () => (conn as Connection).getInfo()
 const untilStatus = (status: string, reason?: string) =>
-  server.waitFor(() => info().status === status && (reason === undefined || info().reason === reason))
+  server.waitFor(
+    () => info().status === status && (reason === undefined || info().reason === reason),
+  )
 const delayLeft = (): number => (info().nextRetryAt ?? NaN) - Date.now()
 
 describe('connection life (PROTOCOL.md section 4)', () => {
@@ -60,7 +65,9 @@ describe('connection life (PROTOCOL.md section 4)', () => {
       vi.advanceTimersByTime(delayLeft() - 1)
       expect(server.upgrades).toBe(upgrades)
       vi.advanceTimersByTime(1)
-      await server.waitFor(() => server.upgrades === upgrades + 1 && info().nextRetryAt !== undefined)
+      await server.waitFor(
+        () => server.upgrades === upgrades + 1 && info().nextRetryAt !== undefined,
+      )
     }
     expect(seen).toEqual([800, 1600, 3200, 6400])
     expect(info().stats.reconnects).toBe(4)
@@ -175,7 +182,9 @@ describe('connection life (PROTOCOL.md section 4)', () => {
     })
     await untilStatus('reconnecting', 'auth')
     expect(server.upgrades).toBe(0)
-    expect(rec.errors).toEqual([{ connection: 'default', kind: 'auth', message: 'the token provider failed' }])
+    expect(rec.errors).toEqual([
+      { connection: 'default', kind: 'auth', message: 'the token provider failed' },
+    ])
     vi.advanceTimersByTime(delayLeft())
     await untilStatus('open')
     await server.waitFor(() => server.received.length === 1)
@@ -261,7 +270,11 @@ describe('fallback decision (PROTOCOL.md section 4)', () => {
       throw new Error('blocked')
     } as unknown as WebSocketConstructor
     open({ WebSocket: Throwing })
-    expect(info()).toMatchObject({ status: 'fallback', reason: 'no_websocket', fallback: { active: true, reason: 'no_websocket' } })
+    expect(info()).toMatchObject({
+      status: 'fallback',
+      reason: 'no_websocket',
+      fallback: { active: true, reason: 'no_websocket' },
+    })
     vi.advanceTimersByTime(1000)
     expect(info().stats.reconnects).toBe(1)
     expect(info().status).toBe('fallback')

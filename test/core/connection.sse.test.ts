@@ -2,7 +2,12 @@ import { EventSource } from 'eventsource'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { Connection } from '../../src/core/connection-api'
 import { createStreamManager } from '../../src/core/manager'
-import { manualTimers, openConnection, type ManualTimers, type Recorder } from '../helpers/connectionHarness'
+import {
+  manualTimers,
+  openConnection,
+  type ManualTimers,
+  type Recorder,
+} from '../helpers/connectionHarness'
 import { startSseServer, type SseTestServer } from '../helpers/sseServer'
 
 const NodeEventSource = EventSource
@@ -42,11 +47,18 @@ function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
   })
 }
 
-async function setup(wanted: string[], config: Parameters<typeof openConnection>[1] = {}): Promise<SseTestServer> {
+async function setup(
+  wanted: string[],
+  config: Parameters<typeof openConnection>[1] = {},
+): Promise<SseTestServer> {
   const s = await startSseServer()
   server = s
   timers = manualTimers()
-  const o = openConnection(s.url, { transport: 'sse', EventSource: NodeEventSource, ...config }, { timers, autoStart: false })
+  const o = openConnection(
+    s.url,
+    { transport: 'sse', EventSource: NodeEventSource, ...config },
+    { timers, autoStart: false },
+  )
   conn = o.conn
   rec = o.rec
   o.conn.setWanted(wanted)
@@ -106,12 +118,21 @@ describe('SSE mode (PROTOCOL.md section 6)', () => {
     s.refuseWith(400)
     timers = manualTimers()
     made = 0
-    const o = openConnection(s.url, { transport: 'sse', EventSource: CountedEventSource }, { timers })
+    const o = openConnection(
+      s.url,
+      { transport: 'sse', EventSource: CountedEventSource },
+      { timers },
+    )
     conn = o.conn
     rec = o.rec
     timers.advance(60_000)
     expect(made).toBe(0)
-    expect(o.conn.getInfo()).toMatchObject({ status: 'idle', reason: 'no_symbols', attempt: 0, fallback: { active: false } })
+    expect(o.conn.getInfo()).toMatchObject({
+      status: 'idle',
+      reason: 'no_symbols',
+      attempt: 0,
+      fallback: { active: false },
+    })
     expect(o.conn.getInfo().stats).toMatchObject({ errors: 0, reconnects: 0 })
     expect(rec.errors).toEqual([])
     s.refuseWith(null)
@@ -156,7 +177,9 @@ describe('SSE mode (PROTOCOL.md section 6)', () => {
       expect(made).toBe(0)
       s.refuseWith(null)
       const release = manager.subscribe(['A'])
-      await until(() => manager.store.getState().prices['A'] !== undefined && status()?.status === 'open')
+      await until(
+        () => manager.store.getState().prices['A'] !== undefined && status()?.status === 'open',
+      )
       expect(s.clients.map((c) => c.symbols)).toEqual([['A']])
       release()
       await until(() => s.open().length === 0 && status()?.status === 'idle')
@@ -172,10 +195,18 @@ describe('SSE mode (PROTOCOL.md section 6)', () => {
     timers = manualTimers()
     // Node 20 has no global EventSource, and none is passed.
     expect((globalThis as { EventSource?: unknown }).EventSource).toBeUndefined()
-    const o = openConnection('http://127.0.0.1:1/stream', { transport: 'sse' }, { timers, autoStart: false })
+    const o = openConnection(
+      'http://127.0.0.1:1/stream',
+      { transport: 'sse' },
+      { timers, autoStart: false },
+    )
     conn = o.conn
     o.conn.setWanted(['A'])
     o.conn.start()
-    expect(o.conn.getInfo()).toMatchObject({ status: 'fallback', reason: 'no_websocket', fallback: { active: true } })
+    expect(o.conn.getInfo()).toMatchObject({
+      status: 'fallback',
+      reason: 'no_websocket',
+      fallback: { active: true },
+    })
   })
 })

@@ -21,14 +21,18 @@ afterEach(async () => {
   await server.close()
 })
 
-const open = (config: Parameters<typeof openConnection>[1] = {}, options: Parameters<typeof openConnection>[2] = {}): void => {
+const open = (
+  config: Parameters<typeof openConnection>[1] = {},
+  options: Parameters<typeof openConnection>[2] = {},
+): void => {
   const o = openConnection(server.url, config, options)
   conn = o.conn
   rec = o.rec
 }
 const c = (): Connection => conn as Connection
 const untilOpen = () => server.waitFor(() => c().getInfo().status === 'open')
-const symbols = (n: number, prefix = 'S'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
+const symbols = (n: number, prefix = 'S'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}`)
 const frames = (socket = server.last) => socket?.received ?? []
 
 describe('subscriptions (PROTOCOL.md section 2)', () => {
@@ -50,7 +54,12 @@ describe('subscriptions (PROTOCOL.md section 2)', () => {
     c().resync(symbols(150))
     c().setWanted([])
     await server.waitFor(() => frames().length === 6)
-    expect(frames().map((f) => [(f as { type: string }).type, ((f as { symbols: string[] }).symbols).length])).toEqual([
+    expect(
+      frames().map((f) => [
+        (f as { type: string }).type,
+        (f as { symbols: string[] }).symbols.length,
+      ]),
+    ).toEqual([
       ['subscribe', 100],
       ['subscribe', 50],
       ['resync', 100],
@@ -83,7 +92,10 @@ describe('subscriptions (PROTOCOL.md section 2)', () => {
     c().setWanted(['A', 'B', 'B'])
     c().send({ type: 'marker' })
     await server.waitFor(() => frames().length === 2)
-    expect(frames()).toEqual([{ type: 'subscribe', id: 1, symbols: ['A', 'B'] }, { type: 'marker' }])
+    expect(frames()).toEqual([
+      { type: 'subscribe', id: 1, symbols: ['A', 'B'] },
+      { type: 'marker' },
+    ])
   })
 
   test('setWanted while open sends only the difference', async () => {
@@ -117,7 +129,11 @@ describe('subscriptions (PROTOCOL.md section 2)', () => {
     c().send({ type: 'order', n: 3 })
     vi.advanceTimersByTime(1000)
     await server.waitFor(() => server.opened === 2 && frames().length === 3)
-    expect(frames()).toEqual([{ type: 'auth', token: 'tok' }, { type: 'subscribe', id: 1, symbols: ['A', 'B'] }, { type: 'order', n: 3 }])
+    expect(frames()).toEqual([
+      { type: 'auth', token: 'tok' },
+      { type: 'subscribe', id: 1, symbols: ['A', 'B'] },
+      { type: 'order', n: 3 },
+    ])
   })
 
   test('nothing is sent before auth, even when the token provider is slow', async () => {
@@ -210,8 +226,14 @@ describe('subscriptions (PROTOCOL.md section 2)', () => {
     await untilOpen()
     await server.waitFor(() => frames().length === 1 && limitErrors().length === 1)
     expect(frames()).toEqual([{ type: 'subscribe', id: 1, symbols: ['A', 'B', 'C'] }])
-    expect(limitErrors()[0]).toMatchObject({ type: 'symbol_error', code: 'limit_exceeded', symbols: ['D', 'E'] })
-    expect((limitErrors()[0] as { message: string }).message).toMatch(/at most 3 symbols per connection/)
+    expect(limitErrors()[0]).toMatchObject({
+      type: 'symbol_error',
+      code: 'limit_exceeded',
+      symbols: ['D', 'E'],
+    })
+    expect((limitErrors()[0] as { message: string }).message).toMatch(
+      /at most 3 symbols per connection/,
+    )
     // A new want never pushes out a symbol that streams, wherever it comes in the list.
     c().setWanted(['Z', 'A', 'B', 'C'])
     await server.waitFor(() => limitErrors().length === 2)

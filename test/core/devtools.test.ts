@@ -156,7 +156,11 @@ describe('createStreamManager({ devtools })', () => {
     const { createStreamManager } = await import('../../src/core/manager')
     const fake = fakeExtension()
     vi.stubGlobal('window', { __REDUX_DEVTOOLS_EXTENSION__: fake.extension })
-    const manager = createStreamManager({ url: 'ws://127.0.0.1:9/ws', autoStart: false, devtools: { name: 'app' } })
+    const manager = createStreamManager({
+      url: 'ws://127.0.0.1:9/ws',
+      autoStart: false,
+      devtools: { name: 'app' },
+    })
     expect(fake.extension.connect.mock.calls[0]?.[0]).toMatchObject({ name: 'app' })
     expect(fake.connection.init).toHaveBeenCalledTimes(1)
     // The first write (every connection as idle) already went through the middleware.

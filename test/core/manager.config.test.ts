@@ -17,7 +17,12 @@ describe('manager config', () => {
       autoStart: false,
     })
     expect(Object.keys(configs)).toEqual(['default'])
-    expect(configs.default).toEqual({ url: 'ws://x', lazy: true, getToken, reconnect: { maxAttempts: 3 } })
+    expect(configs.default).toEqual({
+      url: 'ws://x',
+      lazy: true,
+      getToken,
+      reconnect: { maxAttempts: 3 },
+    })
   })
 
   it('connections are taken as given; a config with neither url nor connections is refused', () => {
@@ -25,7 +30,9 @@ describe('manager config', () => {
     expect(resolveConnectionConfigs({ connections })).toBe(connections)
     expect(() => resolveConnectionConfigs({} as StreamManagerConfig)).toThrow(TypeError)
     expect(() => resolveConnectionConfigs({ connections: {} })).toThrow(TypeError)
-    expect(() => resolveConnectionConfigs({ connections: JSON.parse('{"__proto__":{"url":"ws://p"}}') })).toThrow(TypeError)
+    expect(() =>
+      resolveConnectionConfigs({ connections: JSON.parse('{"__proto__":{"url":"ws://p"}}') }),
+    ).toThrow(TypeError)
   })
 
   it('routes to default, else to the only connection, else nowhere', () => {
@@ -35,7 +42,14 @@ describe('manager config', () => {
   })
 
   it('symbols are non-empty strings that cannot reach a prototype', () => {
-    expect(['A', '', '__proto__', 'constructor', 'prototype', 1].map(isValidSymbol)).toEqual([true, false, false, false, false, false])
+    expect(['A', '', '__proto__', 'constructor', 'prototype', 1].map(isValidSymbol)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ])
   })
 
   it('sums statistics and keeps the latest times', () => {
@@ -44,7 +58,14 @@ describe('manager config', () => {
       { ...zero, messagesIn: 2, invalid: 1, lastMessageAt: 5 },
       { ...zero, messagesIn: 3, errors: 4, lastMessageAt: 9, connectedAt: 1 },
     ])
-    expect(sum).toEqual({ ...zero, messagesIn: 5, invalid: 1, errors: 4, lastMessageAt: 9, connectedAt: 1 })
+    expect(sum).toEqual({
+      ...zero,
+      messagesIn: 5,
+      invalid: 1,
+      errors: 4,
+      lastMessageAt: 9,
+      connectedAt: 1,
+    })
     expect(sumStats([])).toEqual(zero)
   })
 })

@@ -10,7 +10,9 @@ import type { StreamManager } from '../../src/core/manager-api'
 import { COUNTERS_INTERVAL_MS } from '../../src/core/scheduler'
 import { fakeWebSocket, type FakeSocket } from '../reliability/support/fakeSocket'
 
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const }
+const FAKE = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const,
+}
 const FRAME_MS = 16
 
 let manager: StreamManager | undefined
@@ -38,7 +40,8 @@ async function openManager(): Promise<{ m: StreamManager; socket: FakeSocket }> 
   return { m, socket }
 }
 
-const delta = (seq: number): string => JSON.stringify({ type: 'delta', symbol: 'A', seq, data: { price: seq } })
+const delta = (seq: number): string =>
+  JSON.stringify({ type: 'delta', symbol: 'A', seq, data: { price: seq } })
 
 describe('manager: connection info in the store while data flows', () => {
   it('counters reach the store at most once per COUNTERS_INTERVAL_MS, the latest when the interval ends', async () => {

@@ -122,14 +122,21 @@ describe('manager: inbound data end to end', () => {
     const before = manager.store.getState()
     server.sendRaw('{not json')
     server.sendRaw(JSON.stringify({ type: 'delta', symbol: 'A', seq: 'x', data: { price: 1 } }))
-    server.sendRaw(JSON.stringify({ type: 'snapshot', symbol: 'A', seq: 99, data: { price: 'NaN' } }))
+    server.sendRaw(
+      JSON.stringify({ type: 'snapshot', symbol: 'A', seq: 99, data: { price: 'NaN' } }),
+    )
     server.sendRaw(JSON.stringify({ symbol: 'A' }))
     await h!.until(() => manager.getStats().invalid === 4)
     await h!.sleep(40)
     const after = manager.store.getState()
     expect(after.prices).toBe(before.prices)
     expect(after.symbolErrors).toBe(before.symbolErrors)
-    expect(errors.map((e) => e.kind)).toEqual(['invalid_frame', 'invalid_frame', 'invalid_frame', 'invalid_frame'])
+    expect(errors.map((e) => e.kind)).toEqual([
+      'invalid_frame',
+      'invalid_frame',
+      'invalid_frame',
+      'invalid_frame',
+    ])
     expect(after.connections.default!.status).toBe('open')
     expect(server.openNow).toBe(1)
   })
@@ -156,13 +163,21 @@ describe('manager: inbound data end to end', () => {
   })
 
   it('unknown_symbol goes to symbolErrors, is not resubscribed after reconnect, and a new want after every release clears it', async () => {
-    h = await harness({ unsubscribeDelayMs: 0, reconnect: { initialDelayMs: 20, maxDelayMs: 20, jitter: 0 } })
+    h = await harness({
+      unsubscribeDelayMs: 0,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 20, jitter: 0 },
+    })
     const { server, manager } = h
     server.unknownSymbols.add('XYZ')
     const release = manager.subscribe(['XYZ', 'A'])
     const second = manager.subscribe(['XYZ'])
-    await h.until(() => manager.store.getState().symbolErrors.XYZ !== undefined && price('A') !== undefined)
-    expect(manager.store.getState().symbolErrors.XYZ).toEqual({ code: 'unknown_symbol', message: 'no such symbol' })
+    await h.until(
+      () => manager.store.getState().symbolErrors.XYZ !== undefined && price('A') !== undefined,
+    )
+    expect(manager.store.getState().symbolErrors.XYZ).toEqual({
+      code: 'unknown_symbol',
+      message: 'no such symbol',
+    })
     server.dropAll()
     await h.until(() => server.sockets.length === 2 && server.sockets[1]!.received.length > 0)
     await h.sleep(30)
@@ -213,7 +228,10 @@ describe('manager: inbound data end to end', () => {
     manager.on('message', (e) => got.push(e))
     server.send({ type: 'order', id: 7, side: 'buy' })
     await h!.until(() => got.length === 1)
-    expect(got[0]).toEqual({ connection: 'default', message: { type: 'order', id: 7, side: 'buy' } })
+    expect(got[0]).toEqual({
+      connection: 'default',
+      message: { type: 'order', id: 7, side: 'buy' },
+    })
   })
 
   it('ts falls back to the receive time and direction follows the shown price', async () => {

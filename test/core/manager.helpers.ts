@@ -1,5 +1,9 @@
 import { WebSocket } from 'ws'
-import type { ConnectionConfig, StreamManagerConfig, StreamManagerOptions } from '../../src/core/config'
+import type {
+  ConnectionConfig,
+  StreamManagerConfig,
+  StreamManagerOptions,
+} from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import type { StreamManager } from '../../src/core/manager-api'
 import type { StreamState } from '../../src/core/types'
@@ -36,10 +40,18 @@ export interface Harness {
 type ExtraConfig = StreamManagerOptions & Partial<Omit<ConnectionConfig, 'url'>>
 
 /** A test server on port 0 and a manager connected to it with the `url` shorthand. */
-export async function harness(config: ExtraConfig = {}, serverOptions: TestServerOptions = {}): Promise<Harness> {
+export async function harness(
+  config: ExtraConfig = {},
+  serverOptions: TestServerOptions = {},
+): Promise<Harness> {
   const server = await createTestServer(serverOptions)
   const timers = countingTimers(config.timers)
-  const manager = createStreamManager({ url: server.url, WebSocket: WS, ...config, timers: timers.provider } as StreamManagerConfig)
+  const manager = createStreamManager({
+    url: server.url,
+    WebSocket: WS,
+    ...config,
+    timers: timers.provider,
+  } as StreamManagerConfig)
   const states: StreamState[] = []
   manager.store.subscribe((s) => states.push(s))
   return {

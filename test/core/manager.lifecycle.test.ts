@@ -19,7 +19,12 @@ const status = () => h!.manager.store.getState().connections.default?.status
 
 describe('manager: life cycle end to end', () => {
   it('destroy() leaves no pending timer, socket or listener, and the manager is inert afterwards', async () => {
-    h = await harness({ staleAfterMs: 5_000, cacheTtlMs: 5_000, unsubscribeDelayMs: 1_000, restUrl: 'http://127.0.0.1:1' })
+    h = await harness({
+      staleAfterMs: 5_000,
+      cacheTtlMs: 5_000,
+      unsubscribeDelayMs: 1_000,
+      restUrl: 'http://127.0.0.1:1',
+    })
     const { server, manager, timers } = h
     const statuses: StatusEvent[] = []
     manager.on('status', (e) => statuses.push(e))
@@ -138,7 +143,12 @@ describe('manager: life cycle end to end', () => {
     await h.sleep(80)
     expect(h.server.opened).toBe(1)
     h.manager.reconnect()
-    await h.until(() => status() === 'open' && h!.server.sockets.length === 2 && h!.server.sockets[1]!.received.length > 0)
+    await h.until(
+      () =>
+        status() === 'open' &&
+        h!.server.sockets.length === 2 &&
+        h!.server.sockets[1]!.received.length > 0,
+    )
     expect(h.server.sockets[1]!.received).toEqual([{ type: 'subscribe', id: 1, symbols: ['A'] }])
   })
 
@@ -148,7 +158,10 @@ describe('manager: life cycle end to end', () => {
     extra.push(a, b)
     const timers = countingTimers()
     const manager = createStreamManager({
-      connections: { prices: { url: a.url, WebSocket: WS }, orders: { url: b.url, WebSocket: WS, lazy: true } },
+      connections: {
+        prices: { url: a.url, WebSocket: WS },
+        orders: { url: b.url, WebSocket: WS, lazy: true },
+      },
       timers: timers.provider,
     })
     try {
@@ -194,7 +207,9 @@ describe('manager: life cycle end to end', () => {
     const { server, manager } = h
     server.refuse('reject')
     server.dropAll()
-    await h.until(() => status() !== 'connecting' && status() !== 'open', 3_000).catch(() => undefined)
+    await h
+      .until(() => status() !== 'connecting' && status() !== 'open', 3_000)
+      .catch(() => undefined)
     manager.subscribe(['A', 'XYZ'])
     await h.until(() => status() === 'fallback', 3_000)
     await h.until(() => price('A')?.source === 'poll')

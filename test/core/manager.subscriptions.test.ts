@@ -11,18 +11,24 @@ describe('manager: subscriptions end to end', () => {
   it('MUST hold at most one server-side subscription per symbol: two subscribers send one subscribe, the second release sends the unsubscribe', async () => {
     h = await harness({ unsubscribeDelayMs: 0 })
     const { server, manager } = h
-    await h.until(() => server.openNow === 1 && manager.store.getState().connections.default?.status === 'open')
+    await h.until(
+      () => server.openNow === 1 && manager.store.getState().connections.default?.status === 'open',
+    )
     const r1 = manager.subscribe(['BTC-USD'])
     const r2 = manager.subscribe(['BTC-USD'])
     await h.until(() => manager.store.getState().prices['BTC-USD'] !== undefined)
-    expect(framesOf(server, 'subscribe')).toEqual([{ type: 'subscribe', id: 1, symbols: ['BTC-USD'] }])
+    expect(framesOf(server, 'subscribe')).toEqual([
+      { type: 'subscribe', id: 1, symbols: ['BTC-USD'] },
+    ])
     r1()
     r1()
     await h.sleep(30)
     expect(framesOf(server, 'unsubscribe')).toEqual([])
     r2()
     await h.until(() => framesOf(server, 'unsubscribe').length === 1)
-    expect(framesOf(server, 'unsubscribe')).toEqual([{ type: 'unsubscribe', id: 2, symbols: ['BTC-USD'] }])
+    expect(framesOf(server, 'unsubscribe')).toEqual([
+      { type: 'unsubscribe', id: 2, symbols: ['BTC-USD'] },
+    ])
   })
 
   it('MUST split a subscribe or unsubscribe of more than 100 symbols: 250 symbols become 3 subscribe frames', async () => {
@@ -37,7 +43,9 @@ describe('manager: subscriptions end to end', () => {
     await h.until(() => Object.keys(h!.manager.store.getState().prices).length === 250)
     release()
     await h.until(() => framesOf(h!.server, 'unsubscribe').length === 3)
-    expect(framesOf(h.server, 'unsubscribe').map((f) => (f.symbols as string[]).length)).toEqual([100, 100, 50])
+    expect(framesOf(h.server, 'unsubscribe').map((f) => (f.symbols as string[]).length)).toEqual([
+      100, 100, 50,
+    ])
   })
 
   it('MUST work without welcome, and with one', async () => {
@@ -79,7 +87,10 @@ describe('manager: subscriptions end to end', () => {
   })
 
   it('MUST send after every (re)open the subscribe for every wanted symbol and nothing for symbols no longer wanted: a server restart ends with exactly the wanted set', async () => {
-    h = await harness({ unsubscribeDelayMs: 0, reconnect: { initialDelayMs: 20, maxDelayMs: 50, jitter: 0 } })
+    h = await harness({
+      unsubscribeDelayMs: 0,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 50, jitter: 0 },
+    })
     const { server, manager } = h
     const keep = manager.subscribe(['A', 'B'])
     const drop = manager.subscribe(['C'])
@@ -94,7 +105,12 @@ describe('manager: subscriptions end to end', () => {
     await h.sleep(50)
     const second = server.sockets[1]!.received as Record<string, unknown>[]
     expect(second.filter((m) => m.type === 'unsubscribe')).toEqual([])
-    expect(second.filter((m) => m.type === 'subscribe').flatMap((m) => m.symbols as string[]).sort()).toEqual(['A', 'B', 'D'])
+    expect(
+      second
+        .filter((m) => m.type === 'subscribe')
+        .flatMap((m) => m.symbols as string[])
+        .sort(),
+    ).toEqual(['A', 'B', 'D'])
     expect(second.find((m) => m.type === 'subscribe')!.id).toBe(1)
     // The restarted feed counts seq from 0 again: its snapshots replace, its deltas apply.
     await h.until(() => manager.store.getState().prices.A?.seq === 0)
@@ -106,7 +122,10 @@ describe('manager: subscriptions end to end', () => {
   })
 
   it('wants that came and went while offline send nothing', async () => {
-    h = await harness({ unsubscribeDelayMs: 0, reconnect: { initialDelayMs: 100, maxDelayMs: 100, jitter: 0 } })
+    h = await harness({
+      unsubscribeDelayMs: 0,
+      reconnect: { initialDelayMs: 100, maxDelayMs: 100, jitter: 0 },
+    })
     const { server, manager } = h
     await h.until(() => manager.store.getState().connections.default?.status === 'open')
     server.dropAll()
@@ -145,7 +164,9 @@ describe('manager: wanted-set changes of one task go out together', () => {
     await h.until(() => h!.manager.store.getState().connections.default?.status === 'open')
     for (let i = 0; i < 200; i++) h.manager.subscribe([`R${i}`])
     await h.until(() => symbolsOf(h!.server, 'subscribe').length === 200)
-    expect(framesOf(h.server, 'subscribe').map((f) => (f.symbols as string[]).length)).toEqual([100, 100])
+    expect(framesOf(h.server, 'subscribe').map((f) => (f.symbols as string[]).length)).toEqual([
+      100, 100,
+    ])
   })
 
   it('subscribePrices resolves once the subscribe frame is sent', async () => {

@@ -3,7 +3,9 @@ import { framesOf, harness, type Harness } from './manager.helpers'
 
 // Fake clocks and timers, real I/O: the socket and the server's waitFor (setImmediate) run for
 // real, every timer of the manager and connection is advanced by hand.
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const }
+const FAKE = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const,
+}
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -56,7 +58,9 @@ describe('manager: timing with fake timers', () => {
     vi.advanceTimersByTime(20_000)
     await ioTurns()
     expect(framesOf(server, 'resync')).toHaveLength(3)
-    expect(framesOf(server, 'resync').every((f) => JSON.stringify(f.symbols) === '["A"]')).toBe(true)
+    expect(framesOf(server, 'resync').every((f) => JSON.stringify(f.symbols) === '["A"]')).toBe(
+      true,
+    )
   })
 
   it('1,000 deltas for one symbol within one second reach the store at most ~12 times and end at the last value', async () => {
@@ -113,7 +117,10 @@ describe('manager: timing with fake timers', () => {
     let writes = 0
     manager.store.subscribe(() => writes++)
     const base = manager.getStats().messagesIn
-    server.send({ type: 'batch', messages: symbols.slice(0, 50).map((s) => server.delta(s, { price: 7 })) })
+    server.send({
+      type: 'batch',
+      messages: symbols.slice(0, 50).map((s) => server.delta(s, { price: 7 })),
+    })
     await h.until(() => manager.getStats().messagesIn === base + 1)
     vi.advanceTimersByTime(16)
     expect(writes).toBe(1)
@@ -137,7 +144,11 @@ describe('manager: timing with fake timers', () => {
 
   it('stale marks come from one sweep timer, not one timer per symbol', async () => {
     vi.useFakeTimers({ toFake: [...FAKE.toFake] })
-    h = await harness({ staleAfterMs: 1_000, heartbeatIntervalMs: 600_000, staleTimeoutMs: 600_000 })
+    h = await harness({
+      staleAfterMs: 1_000,
+      heartbeatIntervalMs: 600_000,
+      staleTimeoutMs: 600_000,
+    })
     const symbols = Array.from({ length: 50 }, (_, i) => `S${i}`)
     h.manager.subscribe(symbols)
     await settle(() => symbols.every((s) => price(s) !== undefined))

@@ -61,11 +61,29 @@ describe('merge: snapshots and deltas (PROTOCOL.md 3.2, 3.3)', () => {
 
   it('the merge is shallow, copies own keys only and never writes __proto__, constructor or prototype', () => {
     const m = createMergeState()
-    m.snapshot('A', 1, 1, JSON.parse('{"price":1,"__proto__":{"polluted":true},"constructor":{"x":1}}') as Record<string, unknown>, 1)
+    m.snapshot(
+      'A',
+      1,
+      1,
+      JSON.parse('{"price":1,"__proto__":{"polluted":true},"constructor":{"x":1}}') as Record<
+        string,
+        unknown
+      >,
+      1,
+    )
     const inherited = Object.create({ inherited: 1 }) as Record<string, unknown>
     inherited.price = 2
     m.delta('A', 2, 2, inherited, 2)
-    m.delta('A', 3, 3, JSON.parse('{"prototype":1,"volume":7,"__proto__":{"polluted":true}}') as Record<string, unknown>, 3)
+    m.delta(
+      'A',
+      3,
+      3,
+      JSON.parse('{"prototype":1,"volume":7,"__proto__":{"polluted":true}}') as Record<
+        string,
+        unknown
+      >,
+      3,
+    )
     const data = m.get('A')!.data
     expect(Object.getPrototypeOf(data)).toBeNull()
     expect(Object.keys(data).sort()).toEqual(['price', 'volume'])
@@ -149,7 +167,13 @@ describe('merge: REST snapshots (PROTOCOL.md 5)', () => {
 describe('buildTick', () => {
   it('lifts the price fields, copies data, and sets direction against the previous tick', () => {
     const m = createMergeState()
-    m.snapshot('A', 1, 10, { price: 10, bid: 9, ask: 11, volume: 3, change24h: 1.5, high24h: 12, low24h: 8, note: 'x' }, 20)
+    m.snapshot(
+      'A',
+      1,
+      10,
+      { price: 10, bid: 9, ask: 11, volume: 3, change24h: 1.5, high24h: 12, low24h: 8, note: 'x' },
+      20,
+    )
     const first = buildTick(m.get('A')!, undefined, 'default')
     expect(first).toMatchObject({
       symbol: 'A',

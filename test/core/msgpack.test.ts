@@ -24,7 +24,9 @@ describe("encoding: 'msgpack' end to end", () => {
     await vi.waitFor(() => expect(predicate()).toBe(true), { timeout: timeoutMs, interval: 5 })
   }
 
-  async function connect(pick: (offered: string[]) => string | false): Promise<{ offered: string[][]; m: StreamManager }> {
+  async function connect(
+    pick: (offered: string[]) => string | false,
+  ): Promise<{ offered: string[][]; m: StreamManager }> {
     const offered: string[][] = []
     server = await createTestServer({
       pickProtocol: (list) => {
@@ -32,7 +34,12 @@ describe("encoding: 'msgpack' end to end", () => {
         return pick(list)
       },
     })
-    manager = createStreamManager({ url: server.url, WebSocket: WS, encoding: 'msgpack', throttleMs: 0 })
+    manager = createStreamManager({
+      url: server.url,
+      WebSocket: WS,
+      encoding: 'msgpack',
+      throttleMs: 0,
+    })
     return { offered, m: manager }
   }
 
@@ -80,10 +87,19 @@ describe("encoding: 'msgpack' end to end", () => {
   it('streams from the reference feed server over msgpack', async () => {
     const feed = await createFeedServer({ tickHz: 0 })
     try {
-      manager = createStreamManager({ url: feed.url, WebSocket: WS, encoding: 'msgpack', throttleMs: 0 })
+      manager = createStreamManager({
+        url: feed.url,
+        WebSocket: WS,
+        encoding: 'msgpack',
+        throttleMs: 0,
+      })
       const m = manager
       m.subscribe(['BTC-USD', 'ETH-USD'])
-      await until(() => m.store.getState().prices['ETH-USD'] !== undefined && m.store.getState().prices['BTC-USD'] !== undefined)
+      await until(
+        () =>
+          m.store.getState().prices['ETH-USD'] !== undefined &&
+          m.store.getState().prices['BTC-USD'] !== undefined,
+      )
       feed.publish('ETH-USD', { price: 4_242.5 })
       await until(() => m.store.getState().prices['ETH-USD']?.price === 4_242.5)
       expect(m.getStats().invalid).toBe(0)

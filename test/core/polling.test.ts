@@ -58,7 +58,11 @@ describe('validateSnapshot', () => {
     ) as unknown
     const { snapshot, problems } = validateSnapshot(body, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'X'])
     expect(Object.keys(snapshot.prices)).toEqual(['A'])
-    expect(snapshot.prices['A']).toEqual({ seq: 3, ts: 10, data: { price: 1, bid: 0.5, extra: 'kept' } })
+    expect(snapshot.prices['A']).toEqual({
+      seq: 3,
+      ts: 10,
+      data: { price: 1, bid: 0.5, extra: 'kept' },
+    })
     expect(snapshot.unknown).toEqual(['X'])
     expect(problems).toHaveLength(6)
     expect(problems.join('\n')).toMatch(/"B": bad seq/)
@@ -150,9 +154,14 @@ describe('createPoller', () => {
     const base = Date.now()
     await new Promise((resolve) => setTimeout(resolve, 0))
     p.start()
-    await vi.waitFor(() => expect(server.requests.length).toBeGreaterThanOrEqual(3), { timeout: 5_000, interval: 5 })
+    await vi.waitFor(() => expect(server.requests.length).toBeGreaterThanOrEqual(3), {
+      timeout: 5_000,
+      interval: 5,
+    })
     p.stop()
-    server.requests.forEach((request, k) => expect(request.at - base).toBeGreaterThanOrEqual(k * 100 - CLOCK_SLACK_MS))
+    server.requests.forEach((request, k) =>
+      expect(request.at - base).toBeGreaterThanOrEqual(k * 100 - CLOCK_SLACK_MS),
+    )
   })
 
   it('a symbol change takes effect at the next poll', async () => {
@@ -198,7 +207,9 @@ describe('createPoller', () => {
     let calls = 0
     server.answer = (symbols) => {
       calls++
-      return calls < 3 ? { status: 500 } : { body: { prices: { [symbols[0] ?? '']: { seq: 1, data: { price: 1 } } } } }
+      return calls < 3
+        ? { status: 500 }
+        : { body: { prices: { [symbols[0] ?? '']: { seq: 1, data: { price: 1 } } } } }
     }
     const p = make({ timers: manualTimers(), retry: 2, retryDelayMs: 10 })
     p.setSymbols(['A'])
@@ -412,14 +423,24 @@ describe('REST fallback through the manager', () => {
     await until(() => rest.requests.length >= 1)
     expect(Date.now() - engagedAt).toBeLessThan(200)
     await until(() => m.store.getState().prices['BTC-USD']?.source === 'poll')
-    expect(m.store.getState().prices['ETH-USD']).toMatchObject({ price: 100, seq: 1, source: 'poll' })
+    expect(m.store.getState().prices['ETH-USD']).toMatchObject({
+      price: 100,
+      seq: 1,
+      source: 'poll',
+    })
 
     await until(() => rest.requests.length >= 4, 3_000)
     // At the interval, never faster: request k no sooner than k intervals after polling began.
     // Gaps between arrivals are no measure on a loaded machine: one late request followed by
     // one on time made a gap of 229 ms at a 300 ms interval.
-    rest.requests.slice(0, 4).forEach((r, k) => expect(r.at - beforeFallback).toBeGreaterThanOrEqual(k * 300 - CLOCK_SLACK_MS))
-    expect(rest.requests.every((r) => [...r.symbols].sort().join() === 'BTC-USD,ETH-USD')).toBe(true)
+    rest.requests
+      .slice(0, 4)
+      .forEach((r, k) =>
+        expect(r.at - beforeFallback).toBeGreaterThanOrEqual(k * 300 - CLOCK_SLACK_MS),
+      )
+    expect(rest.requests.every((r) => [...r.symbols].sort().join() === 'BTC-USD,ETH-USD')).toBe(
+      true,
+    )
 
     // The feed comes back on the same port: the next background attempt opens and polling stops.
     ws = await createTestServer({ port })
@@ -460,8 +481,14 @@ describe('REST fallback through the manager', () => {
     const seq = streamed?.seq ?? -1
     const ts = streamed?.ts ?? 0
 
-    let answer: { seq: number; ts: number; price: number } = { seq: seq - 1, ts: Date.now() + 60_000, price: 50 }
-    rest.answer = () => ({ body: { prices: { X: { seq: answer.seq, ts: answer.ts, data: { price: answer.price } } } } })
+    let answer: { seq: number; ts: number; price: number } = {
+      seq: seq - 1,
+      ts: Date.now() + 60_000,
+      price: 50,
+    }
+    rest.answer = () => ({
+      body: { prices: { X: { seq: answer.seq, ts: answer.ts, data: { price: answer.price } } } },
+    })
     server.refuse('reject')
     server.dropAll()
     await until(() => m.store.getState().connections['default']?.status === 'fallback')

@@ -92,7 +92,9 @@ describe('price book', () => {
   it('errors stand for wanted symbols only and a new want clears them', () => {
     const { book } = setup()
     const wanted = new Set(['X'])
-    expect(book.setErrors(['X', 'Y'], { code: 'unknown_symbol', message: 'm' }, (s) => wanted.has(s))).toBe(true)
+    expect(
+      book.setErrors(['X', 'Y'], { code: 'unknown_symbol', message: 'm' }, (s) => wanted.has(s)),
+    ).toBe(true)
     expect(book.hasError('X')).toBe(true)
     expect(book.hasError('Y')).toBe(false)
     book.wantedChanged({ connection: 'c', acquired: [], added: [], removed: ['X'] })

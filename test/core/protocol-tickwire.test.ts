@@ -39,8 +39,16 @@ describe('tickwireProtocol: outbound frames (PROTOCOL.md section 2)', () => {
 
 describe('tickwireProtocol: validation (PROTOCOL.md section 1)', () => {
   test('a valid snapshot and delta pass with their fields; ts is optional', () => {
-    expect(one(snap())).toEqual({ type: 'snapshot', symbol: 'BTC-USD', seq: 41, ts: 1732230000000, data: { price: 45012.5, bid: 45012, ask: 45013 } })
-    expect(one({ type: 'delta', symbol: 'BTC-USD', seq: 42, data: { price: 1, extra: 'kept' } })).toEqual({
+    expect(one(snap())).toEqual({
+      type: 'snapshot',
+      symbol: 'BTC-USD',
+      seq: 41,
+      ts: 1732230000000,
+      data: { price: 45012.5, bid: 45012, ask: 45013 },
+    })
+    expect(
+      one({ type: 'delta', symbol: 'BTC-USD', seq: 42, data: { price: 1, extra: 'kept' } }),
+    ).toEqual({
       type: 'delta',
       symbol: 'BTC-USD',
       seq: 42,
@@ -61,11 +69,14 @@ describe('tickwireProtocol: validation (PROTOCOL.md section 1)', () => {
       expect(codeOf(snap({ symbol }))).toBe('bad_symbol')
     }
     // A __proto__ key created by JSON.parse is an own key, and still refused as a symbol.
-    expect(codeOf(JSON.parse('{"type":"delta","symbol":"__proto__","seq":1,"data":{"price":1}}'))).toBe('bad_symbol')
+    expect(
+      codeOf(JSON.parse('{"type":"delta","symbol":"__proto__","seq":1,"data":{"price":1}}')),
+    ).toBe('bad_symbol')
   })
 
   test('seq must be a non-negative safe integer', () => {
-    for (const seq of [-1, 1.5, Number.MAX_SAFE_INTEGER + 1, '3', NaN, undefined]) expect(codeOf(snap({ seq }))).toBe('bad_seq')
+    for (const seq of [-1, 1.5, Number.MAX_SAFE_INTEGER + 1, '3', NaN, undefined])
+      expect(codeOf(snap({ seq }))).toBe('bad_seq')
     expect(one(snap({ seq: 0 })).type).toBe('snapshot')
   })
 
@@ -74,14 +85,19 @@ describe('tickwireProtocol: validation (PROTOCOL.md section 1)', () => {
   })
 
   test('data must be a plain object', () => {
-    for (const data of [null, [1], 'x', 3, new Date(), new Map()]) expect(codeOf(snap({ data }))).toBe('bad_data')
-    expect(one(snap({ data: Object.assign(Object.create(null) as object, { price: 1 }) })).type).toBe('snapshot')
+    for (const data of [null, [1], 'x', 3, new Date(), new Map()])
+      expect(codeOf(snap({ data }))).toBe('bad_data')
+    expect(
+      one(snap({ data: Object.assign(Object.create(null) as object, { price: 1 }) })).type,
+    ).toBe('snapshot')
   })
 
   test('a listed price field that is not a finite number is invalid', () => {
     for (const field of ['price', 'bid', 'ask', 'volume', 'change24h', 'high24h', 'low24h']) {
       expect(codeOf(snap({ data: { price: 1, [field]: 'nope' } }))).toBe('bad_price')
-      expect(codeOf({ type: 'delta', symbol: 'X', seq: 1, data: { [field]: Infinity } })).toBe('bad_price')
+      expect(codeOf({ type: 'delta', symbol: 'X', seq: 1, data: { [field]: Infinity } })).toBe(
+        'bad_price',
+      )
     }
     // Unlisted keys are data and may hold anything.
     expect(one(snap({ data: { price: 1, note: 'hi', nested: { a: 1 } } })).type).toBe('snapshot')
@@ -102,7 +118,11 @@ describe('tickwireProtocol: validation (PROTOCOL.md section 1)', () => {
   test('pong, welcome and error decode with their fields', () => {
     expect(one({ type: 'pong', ts: 5 })).toEqual({ type: 'pong', ts: 5 })
     expect(codeOf({ type: 'pong' })).toBe('bad_ts')
-    expect(one({ type: 'welcome', serverTime: 1, heartbeatMs: 10_000 })).toEqual({ type: 'welcome', serverTime: 1, heartbeatMs: 10_000 })
+    expect(one({ type: 'welcome', serverTime: 1, heartbeatMs: 10_000 })).toEqual({
+      type: 'welcome',
+      serverTime: 1,
+      heartbeatMs: 10_000,
+    })
     expect(one({ type: 'welcome' })).toEqual({ type: 'welcome' })
     expect(codeOf({ type: 'welcome', heartbeatMs: -1 })).toBe('bad_welcome')
     expect(one({ type: 'error', code: 'rate_limited', message: 'slow', retryAfter: 0.5 })).toEqual({
@@ -111,7 +131,15 @@ describe('tickwireProtocol: validation (PROTOCOL.md section 1)', () => {
       message: 'slow',
       retryAfter: 0.5,
     })
-    expect(one({ type: 'error', code: 'unknown_symbol', message: 'no', symbols: ['XYZ', '__proto__'], id: 3 })).toEqual({
+    expect(
+      one({
+        type: 'error',
+        code: 'unknown_symbol',
+        message: 'no',
+        symbols: ['XYZ', '__proto__'],
+        id: 3,
+      }),
+    ).toEqual({
       type: 'error',
       code: 'unknown_symbol',
       message: 'no',
@@ -126,14 +154,25 @@ describe('tickwireProtocol: batch (PROTOCOL.md 3.4)', () => {
   test("a batch's messages are judged one by one: the invalid one is reported, the rest pass in order", () => {
     const events = p.decode({
       type: 'batch',
-      messages: [snap({ symbol: 'A' }), snap({ symbol: '' }), { type: 'delta', symbol: 'A', seq: 42, data: { price: 2 } }, { type: 'news' }],
+      messages: [
+        snap({ symbol: 'A' }),
+        snap({ symbol: '' }),
+        { type: 'delta', symbol: 'A', seq: 42, data: { price: 2 } },
+        { type: 'news' },
+      ],
     })
     expect(events.map((e) => e.type)).toEqual(['snapshot', 'invalid', 'delta', 'message'])
   })
 
   test('a batch inside a batch is an invalid message', () => {
-    const events = p.decode({ type: 'batch', messages: [{ type: 'batch', messages: [snap()] }, snap()] })
-    expect(events.map((e) => (e.type === 'invalid' ? e.code : e.type))).toEqual(['nested_batch', 'snapshot'])
+    const events = p.decode({
+      type: 'batch',
+      messages: [{ type: 'batch', messages: [snap()] }, snap()],
+    })
+    expect(events.map((e) => (e.type === 'invalid' ? e.code : e.type))).toEqual([
+      'nested_batch',
+      'snapshot',
+    ])
   })
 
   test('a batch without a messages array is invalid', () => {
@@ -157,7 +196,8 @@ describe('tickwireProtocol: decodeInto, the fast path the connection uses', () =
   const viaSink = (message: unknown): InboundEvent[] => {
     const out: InboundEvent[] = []
     p.decodeInto?.(message, {
-      tick: (type, symbol, seq, ts, data) => out.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data }),
+      tick: (type, symbol, seq, ts, data) =>
+        out.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data }),
       event: (event) => out.push(event),
     })
     return out
@@ -184,14 +224,25 @@ describe('tickwireProtocol: decodeInto, the fast path the connection uses', () =
       { type: 'batch', messages: 'x' },
       { type: 'batch', messages: null },
       { type: 'batch' },
-      { type: 'batch', messages: [snap({ symbol: 'A' }), hostile, { type: 'batch', messages: [] }, snap({ seq: -1 }), { type: 'delta', symbol: 'A', seq: 42, data: { bid: 2 } }] },
+      {
+        type: 'batch',
+        messages: [
+          snap({ symbol: 'A' }),
+          hostile,
+          { type: 'batch', messages: [] },
+          snap({ seq: -1 }),
+          { type: 'delta', symbol: 'A', seq: 42, data: { bid: 2 } },
+        ],
+      },
     ]
     for (const message of cases) expect(viaSink(message)).toEqual(p.decode(message))
   })
 
   test('a price field held as an own key with the value undefined is still invalid', () => {
     // MessagePack can carry undefined; skipping hasOwnProperty for absent fields must not let it through.
-    expect(codeOf({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1, bid: undefined } })).toBe('bad_price')
+    expect(codeOf({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1, bid: undefined } })).toBe(
+      'bad_price',
+    )
     expect(codeOf(snap({ data: { price: undefined } }))).toBe('bad_price')
   })
 
@@ -202,7 +253,12 @@ describe('tickwireProtocol: decodeInto, the fast path the connection uses', () =
     proto.symbol = 'POLLUTED'
     try {
       // ts, bid and symbol are inherited, not sent: the delta is valid and its ts absent...
-      expect(one({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1 } })).toEqual({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1 } })
+      expect(one({ type: 'delta', symbol: 'X', seq: 1, data: { price: 1 } })).toEqual({
+        type: 'delta',
+        symbol: 'X',
+        seq: 1,
+        data: { price: 1 },
+      })
       // ...and a message without its own symbol is still refused.
       expect(codeOf({ type: 'delta', seq: 1, data: { price: 1 } })).toBe('bad_symbol')
     } finally {

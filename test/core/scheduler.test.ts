@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { COUNTERS_INTERVAL_MS, createFrameScheduler, emptyDiff, isEmptyDiff, type StreamDiff } from '../../src/core/scheduler'
+import {
+  COUNTERS_INTERVAL_MS,
+  createFrameScheduler,
+  emptyDiff,
+  isEmptyDiff,
+  type StreamDiff,
+} from '../../src/core/scheduler'
 import type { ConnectionInfo, PriceTick } from '../../src/core/types'
 import { countingTimers } from './timers.helper'
 
@@ -26,7 +32,16 @@ function setup(throttleMs: number) {
     status: 'open',
     attempt: 0,
     fallback: { active: false },
-    stats: { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, invalid: 0, reconnects: 0, errors: 0 },
+    stats: {
+      messagesIn: 0,
+      messagesOut: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      dropped: 0,
+      invalid: 0,
+      reconnects: 0,
+      errors: 0,
+    },
   }
   const scheduler = createFrameScheduler({
     timers: timers.provider,

@@ -77,7 +77,10 @@ describe('createSseTransport', () => {
     expect(client.symbols).toEqual(['BTC-USD', 'ETH-USD'])
     await vi.waitFor(() => expect(handlers.frames).toHaveLength(2))
     expect(handlers.events).toEqual(['open:'])
-    expect(JSON.parse(handlers.frames[0] as string)).toMatchObject({ type: 'snapshot', symbol: 'BTC-USD' })
+    expect(JSON.parse(handlers.frames[0] as string)).toMatchObject({
+      type: 'snapshot',
+      symbol: 'BTC-USD',
+    })
     client.send({ type: 'delta', symbol: 'BTC-USD', seq: 2, data: { price: 101 } })
     await vi.waitFor(() => expect(handlers.frames).toHaveLength(3))
     transport.close()
@@ -85,7 +88,10 @@ describe('createSseTransport', () => {
 
   it('reports onClose(1006) once when the server ends the stream, and does not retry on its own', async () => {
     const handlers = recorder()
-    createSseTransport(NodeEventSource)({ url: server.url, protocols: [], symbols: ['A'] }, handlers)
+    createSseTransport(NodeEventSource)(
+      { url: server.url, protocols: [], symbols: ['A'] },
+      handlers,
+    )
     const client = await server.waitForClient()
     await vi.waitFor(() => expect(handlers.events).toEqual(['open:']))
     client.end()
@@ -99,7 +105,10 @@ describe('createSseTransport', () => {
   it('reports onClose(1006) without onOpen when the server refuses the stream', async () => {
     server.refuseWith(503)
     const handlers = recorder()
-    createSseTransport(NodeEventSource)({ url: server.url, protocols: [], symbols: ['A'] }, handlers)
+    createSseTransport(NodeEventSource)(
+      { url: server.url, protocols: [], symbols: ['A'] },
+      handlers,
+    )
     await vi.waitFor(() => expect(handlers.events).toEqual(['error', 'close:1006']))
   })
 
@@ -252,7 +261,9 @@ describe("transport: 'sse' through the manager", () => {
       await until(() => m.store.getState().prices['A'] !== undefined)
       client.end()
       await server.waitForClient(2)
-      await until(() => m.store.getState().connections['default']?.status === 'open' && statuses.length >= 3)
+      await until(
+        () => m.store.getState().connections['default']?.status === 'open' && statuses.length >= 3,
+      )
       expect(statuses).toContain('reconnecting')
       expect(m.store.getState().connections['default']?.stats.reconnects).toBeGreaterThanOrEqual(1)
     } finally {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { emptyDiff } from '../../src/core/scheduler'
-import { applyDiff, createStreamStore, selectConnection, selectPrice, selectSymbolError, worstStatus } from '../../src/core/store'
+import {
+  applyDiff,
+  createStreamStore,
+  selectConnection,
+  selectPrice,
+  selectSymbolError,
+  worstStatus,
+} from '../../src/core/store'
 import type { ConnectionInfo, ConnectionStatus, PriceTick } from '../../src/core/types'
 
 const tick = (symbol: string, price: number): PriceTick => ({
@@ -20,7 +27,16 @@ const info = (status: ConnectionStatus): ConnectionInfo => ({
   status,
   attempt: 0,
   fallback: { active: false },
-  stats: { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, invalid: 0, reconnects: 0, errors: 0 },
+  stats: {
+    messagesIn: 0,
+    messagesOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    dropped: 0,
+    invalid: 0,
+    reconnects: 0,
+    errors: 0,
+  },
 })
 
 describe('store', () => {
@@ -75,7 +91,16 @@ describe('store', () => {
   })
 
   it('worstStatus orders error > offline > closed > reconnecting > fallback > connecting > open > idle', () => {
-    const order: ConnectionStatus[] = ['error', 'offline', 'closed', 'reconnecting', 'fallback', 'connecting', 'open', 'idle']
+    const order: ConnectionStatus[] = [
+      'error',
+      'offline',
+      'closed',
+      'reconnecting',
+      'fallback',
+      'connecting',
+      'open',
+      'idle',
+    ]
     for (let i = 0; i < order.length; i++) {
       const conns: Record<string, ConnectionInfo> = {}
       for (let j = i; j < order.length; j++) conns[`c${j}`] = info(order[j]!)

@@ -6,7 +6,11 @@ import { countingTimers } from './timers.helper'
 function setup(unsubscribeDelayMs = 1_000) {
   const timers = countingTimers()
   const changes: WantedChange[] = []
-  const subs = createSubscriptions({ timers: timers.provider, unsubscribeDelayMs, onChange: (c) => changes.push(c) })
+  const subs = createSubscriptions({
+    timers: timers.provider,
+    unsubscribeDelayMs,
+    onChange: (c) => changes.push(c),
+  })
   return { subs, changes, timers }
 }
 
@@ -22,12 +26,19 @@ describe('subscriptions', () => {
     const { subs, changes } = setup(0)
     subs.acquire('default', ['BTC-USD'])
     subs.acquire('default', ['BTC-USD'])
-    expect(changes).toEqual([{ connection: 'default', acquired: ['BTC-USD'], added: ['BTC-USD'], removed: [] }])
+    expect(changes).toEqual([
+      { connection: 'default', acquired: ['BTC-USD'], added: ['BTC-USD'], removed: [] },
+    ])
     subs.release('default', ['BTC-USD'])
     expect(changes).toHaveLength(1)
     expect(subs.isWanted('default', 'BTC-USD')).toBe(true)
     subs.release('default', ['BTC-USD'])
-    expect(changes[1]).toEqual({ connection: 'default', acquired: [], added: [], removed: ['BTC-USD'] })
+    expect(changes[1]).toEqual({
+      connection: 'default',
+      acquired: [],
+      added: [],
+      removed: ['BTC-USD'],
+    })
     expect(subs.wanted('default')).toEqual([])
   })
 
@@ -41,7 +52,12 @@ describe('subscriptions', () => {
     vi.advanceTimersByTime(999)
     expect(changes).toHaveLength(1)
     vi.advanceTimersByTime(1)
-    expect(changes.slice(1).flatMap((c) => c.removed).sort()).toEqual(['A', 'B'])
+    expect(
+      changes
+        .slice(1)
+        .flatMap((c) => c.removed)
+        .sort(),
+    ).toEqual(['A', 'B'])
     expect(subs.wanted('default')).toEqual([])
     expect(timers.pending).toBe(0)
   })
@@ -120,9 +136,16 @@ describe('subscriptions: property', () => {
   it('any sequence of acquires and releases leaves wanted exactly the symbols with references', () => {
     const symbol = fc.constantFrom('A', 'B', 'C')
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('acquire' as const), symbols: fc.array(symbol, { maxLength: 3 }), imperative: fc.boolean() }),
+      fc.record({
+        kind: fc.constant('acquire' as const),
+        symbols: fc.array(symbol, { maxLength: 3 }),
+        imperative: fc.boolean(),
+      }),
       fc.record({ kind: fc.constant('release' as const), index: fc.nat(20) }),
-      fc.record({ kind: fc.constant('unsubscribePrices' as const), symbols: fc.array(symbol, { maxLength: 3 }) }),
+      fc.record({
+        kind: fc.constant('unsubscribePrices' as const),
+        symbols: fc.array(symbol, { maxLength: 3 }),
+      }),
     )
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
@@ -136,7 +159,12 @@ describe('subscriptions: property', () => {
             subs.acquire('c', o.symbols, o.imperative)
             for (const s of distinct) {
               const r = ref(s)
-              model.set(s, o.imperative ? { ...r, imperative: r.imperative + 1 } : { ...r, plain: r.plain + 1 })
+              model.set(
+                s,
+                o.imperative
+                  ? { ...r, imperative: r.imperative + 1 }
+                  : { ...r, plain: r.plain + 1 },
+              )
             }
             if (!o.imperative) handles.push({ symbols: distinct, released: false })
           } else if (o.kind === 'release') {
@@ -147,10 +175,14 @@ describe('subscriptions: property', () => {
             for (const s of handle.symbols) model.set(s, { ...ref(s), plain: ref(s).plain - 1 })
           } else {
             subs.release('c', o.symbols, true)
-            for (const s of new Set(o.symbols)) model.set(s, { ...ref(s), imperative: Math.max(0, ref(s).imperative - 1) })
+            for (const s of new Set(o.symbols))
+              model.set(s, { ...ref(s), imperative: Math.max(0, ref(s).imperative - 1) })
           }
         }
-        const expected = [...model].filter(([, r]) => r.plain + r.imperative > 0).map(([s]) => s).sort()
+        const expected = [...model]
+          .filter(([, r]) => r.plain + r.imperative > 0)
+          .map(([s]) => s)
+          .sort()
         expect(subs.wanted('c').sort()).toEqual(expected)
         // The changes replayed give the same set, and never add a symbol already in it.
         const replay = new Set<string>()

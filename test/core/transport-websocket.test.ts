@@ -33,7 +33,9 @@ describe('createWebSocketTransport', () => {
   test('throws synchronously when there is no constructor', () => {
     vi.stubGlobal('WebSocket', undefined)
     const factory = createWebSocketTransport()
-    expect(() => factory({ url: 'ws://127.0.0.1:1', protocols: [], symbols: [] }, handlers().h)).toThrow(/No WebSocket/)
+    expect(() =>
+      factory({ url: 'ws://127.0.0.1:1', protocols: [], symbols: [] }, handlers().h),
+    ).toThrow(/No WebSocket/)
   })
 
   test('throws synchronously when the constructor throws (a malformed URL)', () => {
@@ -44,7 +46,10 @@ describe('createWebSocketTransport', () => {
   test('opens with the negotiated subprotocol; text frames as strings, binary frames as Uint8Array', async () => {
     server = await createTestServer()
     const { h, events, frames } = handlers()
-    transport = createWebSocketTransport(NodeWebSocket)({ url: server.url, protocols: ['tickwire.v1.json'], symbols: [] }, h)
+    transport = createWebSocketTransport(NodeWebSocket)(
+      { url: server.url, protocols: ['tickwire.v1.json'], symbols: [] },
+      h,
+    )
     await server.waitFor(() => events.includes('open:tickwire.v1.json'))
     server.sendRaw('{"type":"x"}')
     server.sendRaw(Buffer.from([1, 2, 3]))
@@ -61,7 +66,10 @@ describe('createWebSocketTransport', () => {
   test('close() detaches at once: no handler runs afterwards, and the code reaches the server', async () => {
     server = await createTestServer()
     const { h, events, frames } = handlers()
-    transport = createWebSocketTransport(NodeWebSocket)({ url: server.url, protocols: [], symbols: [] }, h)
+    transport = createWebSocketTransport(NodeWebSocket)(
+      { url: server.url, protocols: [], symbols: [] },
+      h,
+    )
     await server.waitFor(() => events.length === 1)
     transport.close(4000, 'stale')
     server.sendRaw('late')
@@ -73,12 +81,18 @@ describe('createWebSocketTransport', () => {
   test('close() while still connecting reports nothing and throws nothing', async () => {
     server = await createTestServer()
     const { h, events } = handlers()
-    transport = createWebSocketTransport(NodeWebSocket)({ url: server.url, protocols: [], symbols: [] }, h)
+    transport = createWebSocketTransport(NodeWebSocket)(
+      { url: server.url, protocols: [], symbols: [] },
+      h,
+    )
     transport.close(1000)
     // The absence of a callback can only be seen over time: let a second socket open fully
     // on the same server, which takes several I/O turns, then check nothing was reported.
     const probe = handlers()
-    const other = createWebSocketTransport(NodeWebSocket)({ url: server.url, protocols: [], symbols: [] }, probe.h)
+    const other = createWebSocketTransport(NodeWebSocket)(
+      { url: server.url, protocols: [], symbols: [] },
+      probe.h,
+    )
     await server.waitFor(() => probe.events.length === 1)
     other.close()
     expect(events).toEqual([])
@@ -87,7 +101,10 @@ describe('createWebSocketTransport', () => {
   test('a server drop is reported once as onClose with its code', async () => {
     server = await createTestServer()
     const { h, events } = handlers()
-    transport = createWebSocketTransport(NodeWebSocket)({ url: server.url, protocols: [], symbols: [] }, h)
+    transport = createWebSocketTransport(NodeWebSocket)(
+      { url: server.url, protocols: [], symbols: [] },
+      h,
+    )
     await server.waitFor(() => events.length === 1)
     server.closeAll(4401)
     await server.waitFor(() => events.length === 2)

@@ -32,8 +32,11 @@ interface IndexEntry {
 
 function readStories(): IndexEntry[] {
   const index = join(STATIC_DIR, 'index.json')
-  if (!existsSync(index)) throw new Error('storybook-static/index.json is missing: run `npm run build-storybook` first')
-  const entries = (JSON.parse(readFileSync(index, 'utf8')) as { entries: Record<string, IndexEntry> }).entries
+  if (!existsSync(index))
+    throw new Error('storybook-static/index.json is missing: run `npm run build-storybook` first')
+  const entries = (
+    JSON.parse(readFileSync(index, 'utf8')) as { entries: Record<string, IndexEntry> }
+  ).entries
   return Object.values(entries).filter((entry) => entry.type === 'story')
 }
 
@@ -74,7 +77,9 @@ function isExpectedProbeFailure(storyId: string, message: ConsoleMessage): boole
 }
 
 /** Opens a story in its own context and page, collecting console errors and page errors. */
-async function openStory(storyId: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+async function openStory(
+  storyId: string,
+): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   // @axe-core/playwright needs a page from an explicit context.
   const context = await browser.newContext()
   const page = await context.newPage()
@@ -105,12 +110,15 @@ describe('built Storybook', () => {
     async (_label, id) => {
       const { page, errors, close } = await openStory(id)
       try {
-        expect(await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))).toBe(false)
+        expect(
+          await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay')),
+        ).toBe(false)
         // Let effects, play functions and the first simulated frames run before judging.
         await page.waitForTimeout(600)
         const results = await new AxeBuilder({ page }).disableRules(PAGE_LEVEL_RULES).analyze()
         const violations = results.violations.map(
-          (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+          (v) =>
+            `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
         )
         expect(violations).toEqual([])
         expect(errors).toEqual([])
@@ -121,13 +129,19 @@ describe('built Storybook', () => {
   )
 
   it("the simulated feed's controls lead the status through Reconnecting, Polling, Offline and back to Live", async () => {
-    const { page, errors, close } = await openStory('components-connectionstatus--with-simulated-feed')
+    const { page, errors, close } = await openStory(
+      'components-connectionstatus--with-simulated-feed',
+    )
     try {
       const status = page.locator('.tw-connection-status')
       const expectStatus = (value: string, timeout = 15_000) =>
-        page.waitForFunction((v) => document.querySelector('.tw-connection-status')?.getAttribute('data-status') === v, value, {
-          timeout,
-        })
+        page.waitForFunction(
+          (v) => document.querySelector('.tw-connection-status')?.getAttribute('data-status') === v,
+          value,
+          {
+            timeout,
+          },
+        )
       const press = (name: RegExp) => page.getByRole('button', { name }).click()
       await expectStatus('live')
       await press(/^Drop connection$/)
@@ -151,20 +165,27 @@ describe('built Storybook', () => {
     const { page, errors, close } = await openStory(MARKET_BOARD_STORY)
     try {
       const read = () =>
-        page.$$eval('[data-testid="market-board"] .tw-price-flash__value', (nodes) => nodes.map((n) => n.textContent ?? ''))
+        page.$$eval('[data-testid="market-board"] .tw-price-flash__value', (nodes) =>
+          nodes.map((n) => n.textContent ?? ''),
+        )
       // Wait for the snapshots: 100 prices, none a placeholder.
       await page.waitForFunction(() => {
-        const values = [...document.querySelectorAll('[data-testid="market-board"] .tw-price-flash__value')]
+        const values = [
+          ...document.querySelectorAll('[data-testid="market-board"] .tw-price-flash__value'),
+        ]
         return values.length === 100 && values.every((n) => n.textContent !== '—')
       })
       const first = await read()
       // Then wait until several of them changed, and see flashes on the way.
       await page.waitForFunction((before) => {
-        const now = [...document.querySelectorAll('[data-testid="market-board"] .tw-price-flash__value')]
+        const now = [
+          ...document.querySelectorAll('[data-testid="market-board"] .tw-price-flash__value'),
+        ]
         return now.filter((n, i) => n.textContent !== before[i]).length >= 5
       }, first)
-      const directions = await page.$$eval('[data-testid="market-board"] .tw-price-flash', (nodes) =>
-        nodes.map((n) => n.getAttribute('data-direction')),
+      const directions = await page.$$eval(
+        '[data-testid="market-board"] .tw-price-flash',
+        (nodes) => nodes.map((n) => n.getAttribute('data-direction')),
       )
       expect(directions.every((d) => d === 'up' || d === 'down' || d === 'none')).toBe(true)
       expect(await page.locator('.tw-connection-status').getAttribute('data-status')).toBe('live')

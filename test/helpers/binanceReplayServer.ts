@@ -37,7 +37,11 @@ const MAX_STREAMS = 1024
 const STREAM_NAME = /^[a-z0-9]+@(ticker|bookTicker)$/
 
 /** A `24hrTicker` payload as documented (decimals as strings). */
-export function tickerPayload(symbol: string, price: number, eventTime: number): Record<string, unknown> {
+export function tickerPayload(
+  symbol: string,
+  price: number,
+  eventTime: number,
+): Record<string, unknown> {
   const fixed = (n: number) => n.toFixed(8)
   return {
     e: '24hrTicker',
@@ -67,7 +71,11 @@ export function tickerPayload(symbol: string, price: number, eventTime: number):
 }
 
 /** A `bookTicker` payload as documented: no event type, an order book update id. */
-export function bookTickerPayload(symbol: string, price: number, updateId: number): Record<string, unknown> {
+export function bookTickerPayload(
+  symbol: string,
+  price: number,
+  updateId: number,
+): Record<string, unknown> {
   return {
     u: updateId,
     s: symbol,
@@ -111,7 +119,9 @@ export async function startBinanceReplayServer(): Promise<BinanceReplayServer> {
           const price = (prices.get(symbol) ?? 100) + 0.5
           prices.set(symbol, price)
           const data =
-            kind === 'ticker' ? tickerPayload(symbol, price, Date.now()) : bookTickerPayload(symbol, price, updateId++)
+            kind === 'ticker'
+              ? tickerPayload(symbol, price, Date.now())
+              : bookTickerPayload(symbol, price, updateId++)
           client.socket.send(JSON.stringify(client.combined ? { stream, data } : data))
         }
       }
@@ -160,7 +170,8 @@ export async function startBinanceReplayServer(): Promise<BinanceReplayServer> {
   function countAndCheck(client: Client): boolean {
     const now = performance.now()
     client.arrivals.push(now)
-    while (client.arrivals.length > 0 && (client.arrivals[0] ?? 0) <= now - 1000) client.arrivals.shift()
+    while (client.arrivals.length > 0 && (client.arrivals[0] ?? 0) <= now - 1000)
+      client.arrivals.shift()
     if (client.arrivals.length > MAX_MESSAGES_PER_SECOND) {
       server.rateViolations++
       client.socket.close(1008, 'Too many requests')
@@ -176,21 +187,31 @@ export async function startBinanceReplayServer(): Promise<BinanceReplayServer> {
 
   function answer(client: Client, data: unknown): void {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      reply(client, { error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' }, id: null })
+      reply(client, {
+        error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
+        id: null,
+      })
       return
     }
     const request = data as { method?: unknown; params?: unknown; id?: unknown }
     const id = request.id ?? null
     if (typeof id !== 'number' && typeof id !== 'string' && id !== null) {
-      reply(client, { error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' }, id: null })
+      reply(client, {
+        error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' },
+        id: null,
+      })
       return
     }
-    const bad = (msg: string) => reply(client, { error: { code: 2, msg: `Invalid request: ${msg}` }, id })
+    const bad = (msg: string) =>
+      reply(client, { error: { code: 2, msg: `Invalid request: ${msg}` }, id })
     switch (request.method) {
       case 'SUBSCRIBE':
       case 'UNSUBSCRIBE': {
         const params = request.params
-        if (!Array.isArray(params) || params.some((p) => typeof p !== 'string' || !STREAM_NAME.test(p))) {
+        if (
+          !Array.isArray(params) ||
+          params.some((p) => typeof p !== 'string' || !STREAM_NAME.test(p))
+        ) {
           bad('invalid stream name')
           return
         }
@@ -215,7 +236,9 @@ export async function startBinanceReplayServer(): Promise<BinanceReplayServer> {
         bad('missing field `method`')
         return
       default:
-        bad(`unknown variant ${String(request.method)}, expected one of SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS`)
+        bad(
+          `unknown variant ${String(request.method)}, expected one of SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS`,
+        )
     }
   }
 

@@ -111,7 +111,8 @@ export async function createChaosProxy(target: number, path = '/ws'): Promise<Ch
         if (part === head) pipe.queue.shift()
         else pipe.queue[0] = head.subarray(part.byteLength)
       }
-      if (pipe.queued <= HIGH_WATER / 2 && pipe.upstream?.isPaused() === true) pipe.upstream.resume()
+      if (pipe.queued <= HIGH_WATER / 2 && pipe.upstream?.isPaused() === true)
+        pipe.upstream.resume()
     }
   }
 

@@ -52,7 +52,9 @@ export function recorder(): Recorder {
 }
 
 /** A TimerProvider over `base` that knows how many of its timers are pending (a property). */
-export function countingTimers(base: TimerProvider = defaultTimers): TimerProvider & { readonly pending: number } {
+export function countingTimers(
+  base: TimerProvider = defaultTimers,
+): TimerProvider & { readonly pending: number } {
   const t = leakTimers({ base })
   return {
     get pending() {
@@ -83,17 +85,25 @@ export function openConnection(
   options: OpenOptions = {},
 ): { conn: Connection; rec: Recorder } {
   const rec = recorder()
-  const conn = createConnection(options.name ?? 'default', { url, WebSocket: NodeWebSocket, ...config }, rec.callbacks, {
-    timers: options.timers ?? defaultTimers,
-    random: options.random ?? (() => 0.5),
-    autoStart: options.autoStart ?? true,
-  })
+  const conn = createConnection(
+    options.name ?? 'default',
+    { url, WebSocket: NodeWebSocket, ...config },
+    rec.callbacks,
+    {
+      timers: options.timers ?? defaultTimers,
+      random: options.random ?? (() => 0.5),
+      autoStart: options.autoStart ?? true,
+    },
+  )
   return { conn, rec }
 }
 
 /** Frames of one type among `frames` (what a test server socket received). */
 export function ofType(frames: readonly unknown[], type: string): Record<string, unknown>[] {
-  return frames.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && (f as { type?: unknown }).type === type)
+  return frames.filter(
+    (f): f is Record<string, unknown> =>
+      typeof f === 'object' && f !== null && (f as { type?: unknown }).type === type,
+  )
 }
 
 /**
@@ -117,7 +127,9 @@ export function manualTimers(start = 1_000_000): ManualTimers {
   const due: { at: number; order: number; cb: () => void; handle: object }[] = []
   const runDue = (): void => {
     for (;;) {
-      const next = due.filter((d) => d.at <= now).sort((a, b) => a.at - b.at || a.order - b.order)[0]
+      const next = due
+        .filter((d) => d.at <= now)
+        .sort((a, b) => a.at - b.at || a.order - b.order)[0]
       if (!next) return
       due.splice(due.indexOf(next), 1)
       next.cb()
@@ -143,7 +155,9 @@ export function manualTimers(start = 1_000_000): ManualTimers {
     advance(ms) {
       const target = now + ms
       for (;;) {
-        const next = due.filter((d) => d.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0]
+        const next = due
+          .filter((d) => d.at <= target)
+          .sort((a, b) => a.at - b.at || a.order - b.order)[0]
         if (!next) break
         now = Math.max(now, next.at)
         due.splice(due.indexOf(next), 1)

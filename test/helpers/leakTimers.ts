@@ -22,7 +22,9 @@ export interface LeakTimers extends TimerProvider {
  * The one counting TimerProvider of the test suites (the core, React and reliability helpers
  * all build on it). `base` is the provider underneath, the real one by default.
  */
-export function leakTimers(options: { manualFrames?: boolean; base?: TimerProvider } = {}): LeakTimers {
+export function leakTimers(
+  options: { manualFrames?: boolean; base?: TimerProvider } = {},
+): LeakTimers {
   const base = options.base ?? defaultTimers
   const live = new Set<TimerHandle>()
   let total = 0

@@ -12,9 +12,7 @@ export interface RestRequest {
 
 /** How the server answers one request: a body, a status, or nothing until released. */
 export type RestAnswer =
-  | { body: unknown; status?: number; delayMs?: number }
-  | { status: number }
-  | { hang: true }
+  { body: unknown; status?: number; delayMs?: number } | { status: number } | { hang: true }
 
 /** A `/prices` endpoint for poller tests on 127.0.0.1 port 0. */
 export interface RestTestServer {
@@ -32,7 +30,9 @@ export async function startRestServer(): Promise<RestTestServer> {
     requests: [],
     answer: (symbols) => ({
       body: {
-        prices: Object.fromEntries(symbols.map((s) => [s, { seq: 1, ts: Date.now(), data: { price: 100 } }])),
+        prices: Object.fromEntries(
+          symbols.map((s) => [s, { seq: 1, ts: Date.now(), data: { price: 100 } }]),
+        ),
         unknown: [],
       },
     }),

@@ -32,7 +32,9 @@ export interface SseTestServer {
  * Serves `GET /stream?symbols=A,B` as `text/event-stream` and sends, right after opening, one
  * `snapshot` per symbol (PROTOCOL.md section 6) with the seq the test keeps per symbol.
  */
-export async function startSseServer(options: { snapshotPrice?: (symbol: string) => number } = {}): Promise<SseTestServer> {
+export async function startSseServer(
+  options: { snapshotPrice?: (symbol: string) => number } = {},
+): Promise<SseTestServer> {
   const clients: SseClient[] = []
   const waiters: Array<{ n: number; resolve: (client: SseClient) => void }> = []
   let refuse: number | null = null

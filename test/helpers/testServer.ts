@@ -185,7 +185,16 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         else server.send(server.snapshot(symbol), s)
       }
       if (unknown.length > 0) {
-        server.send({ type: 'error', code: 'unknown_symbol', message: 'no such symbol', symbols: unknown, id: m.id }, s)
+        server.send(
+          {
+            type: 'error',
+            code: 'unknown_symbol',
+            message: 'no such symbol',
+            symbols: unknown,
+            id: m.id,
+          },
+          s,
+        )
       }
     }
   }
@@ -255,10 +264,17 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     },
     sendRaw(data, socket) {
       if (stalled) return
-      for (const s of target(socket)) if (s.open) s.ws.send(data, { binary: typeof data !== 'string' })
+      for (const s of target(socket))
+        if (s.open) s.ws.send(data, { binary: typeof data !== 'string' })
     },
     snapshot(symbol, data) {
-      return { type: 'snapshot', symbol, seq: nextSeq(symbol), ts: Date.now(), data: data ?? { price: 100 } }
+      return {
+        type: 'snapshot',
+        symbol,
+        seq: nextSeq(symbol),
+        ts: Date.now(),
+        data: data ?? { price: 100 },
+      }
     },
     delta(symbol, data) {
       return { type: 'delta', symbol, seq: nextSeq(symbol), ts: Date.now(), data }
@@ -295,7 +311,8 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
             return
           }
           if (ok) resolve()
-          else if (performance.now() - start > timeoutMs) reject(new Error(`waitFor: not true after ${timeoutMs} ms`))
+          else if (performance.now() - start > timeoutMs)
+            reject(new Error(`waitFor: not true after ${timeoutMs} ms`))
           else setImmediate(check)
         }
         check()

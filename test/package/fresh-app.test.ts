@@ -13,8 +13,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { CHROMIUM_ARGS, chromiumPath, serveStatic } from '../helpers/browser'
 import { sharedFreshApp } from './sharedFreshApp'
 
-
-
 /** The subset of `tickwire/server` this test uses, typed here: the import is by file URL. */
 interface FeedServerModule {
   createFeedServer(options: { port: number; host: string; tickHz?: number }): Promise<{

@@ -14,7 +14,10 @@ export const WebSocket = NodeWebSocket
  * test can say "unmount left no timer" without faking the clock (real sockets need real I/O).
  * With `manualFrames`, frame callbacks wait for `flushFrames()` instead of the next paint.
  */
-export { leakTimers as countingTimers, type LeakTimers as CountingTimers } from '../helpers/leakTimers'
+export {
+  leakTimers as countingTimers,
+  type LeakTimers as CountingTimers,
+} from '../helpers/leakTimers'
 
 /** Subscribe/unsubscribe frames a server socket received, in order. */
 export function framesOfType(

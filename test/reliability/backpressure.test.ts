@@ -63,12 +63,20 @@ describe('offline queue', () => {
     expect(m.getStats().messagesOut).toBe(0)
 
     s.accept()
-    await s.waitFor(() => s.received.filter((f) => (f as { type?: string }).type === 'order').length >= maxQueue, 10_000)
+    await s.waitFor(
+      () => s.received.filter((f) => (f as { type?: string }).type === 'order').length >= maxQueue,
+      10_000,
+    )
     // Give any duplicate a chance to show up before judging.
     await new Promise((resolve) => setTimeout(resolve, 50))
     const socket = s.sockets.find((x) => x.received.length > 0)
     expect(socket).toBeDefined()
-    const received = socket?.received as { type: string; n?: number; token?: string; symbols?: string[] }[]
+    const received = socket?.received as {
+      type: string
+      n?: number
+      token?: string
+      symbols?: string[]
+    }[]
     expect(received[0]).toEqual({ type: 'auth', token: 'queue-token' })
     expect(received[1]).toMatchObject({ type: 'subscribe', symbols: ['BTC-USD'] })
     const orders = received.filter((f) => f.type === 'order').map((f) => f.n)
@@ -81,14 +89,20 @@ describe('offline queue', () => {
 
   it('with the default maxQueue (1000) the queue holds 1000 and drops the rest, however large the messages', () => {
     const fake = fakeWebSocket()
-    const m = createStreamManager({ url: 'ws://queue.invalid/ws', WebSocket: fake.WebSocket, timers: leakTimers() })
+    const m = createStreamManager({
+      url: 'ws://queue.invalid/ws',
+      WebSocket: fake.WebSocket,
+      timers: leakTimers(),
+    })
     manager = m
     const payload = 'p'.repeat(1_000)
     for (let n = 0; n < 10_000; n++) m.send({ type: 'order', n, payload })
     expect(m.getStats().dropped).toBe(9_000)
     const socket = fake.sockets[0] as FakeSocket
     socket.open()
-    const orders = socket.sent.map((f) => JSON.parse(String(f)) as { type: string; n: number }).filter((f) => f.type === 'order')
+    const orders = socket.sent
+      .map((f) => JSON.parse(String(f)) as { type: string; n: number })
+      .filter((f) => f.type === 'order')
     expect(orders.map((f) => f.n)).toEqual(Array.from({ length: 1_000 }, (_, i) => 9_000 + i))
   })
 })
@@ -99,13 +113,19 @@ describe('inbound burst', () => {
     const fake = fakeWebSocket()
     const timers = leakTimers({ manualFrames: true })
     const symbols = Array.from({ length: 50 }, (_, i) => `S${i}`)
-    const m = createStreamManager({ url: 'ws://burst.invalid/ws', WebSocket: fake.WebSocket, timers, throttleMs: 0 })
+    const m = createStreamManager({
+      url: 'ws://burst.invalid/ws',
+      WebSocket: fake.WebSocket,
+      timers,
+      throttleMs: 0,
+    })
     manager = m
     m.subscribe(symbols)
     const socket = fake.sockets[0] as FakeSocket
     socket.open()
     return Promise.resolve().then(() => {
-      for (const symbol of symbols) socket.deliver(JSON.stringify({ type: 'snapshot', symbol, seq: 0, data: { price: 1 } }))
+      for (const symbol of symbols)
+        socket.deliver(JSON.stringify({ type: 'snapshot', symbol, seq: 0, data: { price: 1 } }))
       timers.flushFrames()
       let writes = 0
       const unsubscribe = m.store.subscribe(() => (writes += 1))
@@ -117,14 +137,18 @@ describe('inbound burst', () => {
         const symbol = symbols[i % symbols.length] as string
         const seq = (seqs.get(symbol) as number) + 1
         seqs.set(symbol, seq)
-        socket.deliver(`{"type":"delta","symbol":"${symbol}","seq":${seq},"data":{"price":${1 + i / 1e5},"k${i % 7}":${i}}}`)
+        socket.deliver(
+          `{"type":"delta","symbol":"${symbol}","seq":${seq},"data":{"price":${1 + i / 1e5},"k${i % 7}":${i}}}`,
+        )
       }
       const pendingMidBurst = timers.pending()
       timers.flushFrames()
       const after = retainedHeap(gc)
       unsubscribe()
       const grew = after - before
-      console.info(`[burst] 100000 deltas: retained heap ${(grew / 1024).toFixed(0)} KiB, store writes ${writes}`)
+      console.info(
+        `[burst] 100000 deltas: retained heap ${(grew / 1024).toFixed(0)} KiB, store writes ${writes}`,
+      )
       expect(m.getStats().messagesIn).toBe(100_000 + symbols.length)
       expect(m.getStats().invalid).toBe(0)
       expect(writes).toBe(1)
@@ -135,7 +159,16 @@ describe('inbound burst', () => {
       expect(prices.S0?.seq).toBe(100_000 / symbols.length)
       expect(prices.S49?.price).toBe(1 + 99_999 / 1e5)
       // A delta adds at most its keys to a symbol's state: k0..k6 plus price.
-      expect(Object.keys(prices.S0?.data ?? {}).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'price'])
+      expect(Object.keys(prices.S0?.data ?? {}).sort()).toEqual([
+        'k0',
+        'k1',
+        'k2',
+        'k3',
+        'k4',
+        'k5',
+        'k6',
+        'price',
+      ])
       expect(grew).toBeLessThan(3 * 1024 * 1024)
     })
   })

@@ -129,14 +129,24 @@ function ManagerProbe({ onManager }: { onManager: (manager: StreamManager) => vo
   return null
 }
 
-function BoardView({ board, onManager }: { board: Board; onManager: (m: StreamManager) => void }): ReactNode {
+function BoardView({
+  board,
+  onManager,
+}: {
+  board: Board
+  onManager: (m: StreamManager) => void
+}): ReactNode {
   const lists = useSyncExternalStore(board.subscribe, board.get)
   return (
     <>
       <ConnectionStatus />
       <ManagerProbe onManager={onManager} />
       {lists.map((list, i) =>
-        list === null ? null : i % 2 === 0 ? <StreamWatcher key={i} symbols={list} /> : <RowWatcher key={i} symbols={list} />,
+        list === null ? null : i % 2 === 0 ? (
+          <StreamWatcher key={i} symbols={list} />
+        ) : (
+          <RowWatcher key={i} symbols={list} />
+        ),
       )}
     </>
   )
@@ -188,7 +198,17 @@ describe('chaos', () => {
     })
 
     const startFeed = (port: number): Promise<FeedServer> =>
-      createFeedServer({ port, host: '127.0.0.1', symbols: SYMBOLS, tickHz: 0, seed: SEED, closeTimeoutMs: 200, pingIntervalMs: 1_000, updateShare: 0.25, slowClientBytes: 16 * 1024 })
+      createFeedServer({
+        port,
+        host: '127.0.0.1',
+        symbols: SYMBOLS,
+        tickHz: 0,
+        seed: SEED,
+        closeTimeoutMs: 200,
+        pingIntervalMs: 1_000,
+        updateShare: 0.25,
+        slowClientBytes: 16 * 1024,
+      })
     let feed = await startFeed(0)
     const feedPort = feed.port
     let feedUp = true
@@ -211,7 +231,9 @@ describe('chaos', () => {
       unsubscribeDelayMs: 150,
       cacheTtlMs: 1_000,
     }
-    const board = createBoard(Array.from({ length: WATCHERS }, (_, i) => (i % 3 === 0 ? null : randomList())))
+    const board = createBoard(
+      Array.from({ length: WATCHERS }, (_, i) => (i % 3 === 0 ? null : randomList())),
+    )
     let manager: StreamManager | undefined
     const onManager = (m: StreamManager): void => {
       manager = m
@@ -234,21 +256,37 @@ describe('chaos', () => {
       for (let k = 0; k < 3; k++) {
         const i = Math.floor(random() * WATCHERS)
         const r = random()
-        next[i] = r < 0.2 ? null : r < 0.6 ? randomList() : [...new Set([...(next[i] ?? []), pick(SYMBOLS)])].slice(-12)
+        next[i] =
+          r < 0.2
+            ? null
+            : r < 0.6
+              ? randomList()
+              : [...new Set([...(next[i] ?? []), pick(SYMBOLS)])].slice(-12)
       }
       board.set(next)
     }, 100)
 
     const figures: FaultFigure[] = []
     /** Runs a fault for `heldMs`, ends it, and measures the time until the stream is back. */
-    async function fault(name: string, heldMs: number, begin: () => Promise<void> | void, finish: () => Promise<void> | void): Promise<void> {
+    async function fault(
+      name: string,
+      heldMs: number,
+      begin: () => Promise<void> | void,
+      finish: () => Promise<void> | void,
+    ): Promise<void> {
       const before = liveStats().messagesIn
       await begin()
       await sleep(heldMs)
       await finish()
       const endedAt = Date.now()
       // Back means open again and frames arriving after the fault ended.
-      const back = await until(() => info()?.status === 'open' && (info()?.stats.lastMessageAt ?? 0) > endedAt && liveStats().messagesIn > before, 15_000)
+      const back = await until(
+        () =>
+          info()?.status === 'open' &&
+          (info()?.stats.lastMessageAt ?? 0) > endedAt &&
+          liveStats().messagesIn > before,
+        15_000,
+      )
       expect(back, `no recovery after ${name}`).toBe(true)
       figures.push({ fault: name, heldMs, recoverMs: Date.now() - endedAt })
     }
@@ -284,16 +322,33 @@ describe('chaos', () => {
           )
         }
         // Longer than staleTimeoutMs (1.5 s) plus the ping grace, so the client must notice.
-        if (kind === 'stall') await fault('stall without closing', 2_500, () => proxy.stall(true), () => proxy.stall(false))
-        if (kind === 'throttle') await fault('throttle to 4 KB/s', 2_000, () => proxy.throttle(4_096), () => proxy.throttle(null))
+        if (kind === 'stall')
+          await fault(
+            'stall without closing',
+            2_500,
+            () => proxy.stall(true),
+            () => proxy.stall(false),
+          )
+        if (kind === 'throttle')
+          await fault(
+            'throttle to 4 KB/s',
+            2_000,
+            () => proxy.throttle(4_096),
+            () => proxy.throttle(null),
+          )
         await sleep(500)
       }
     }
     // Everything at once: a stall during which the server restarts.
-    await fault('stall + restart', 2_000, () => proxy.stall(true), async () => {
-      await restart()
-      proxy.stall(false)
-    })
+    await fault(
+      'stall + restart',
+      2_000,
+      () => proxy.stall(true),
+      async () => {
+        await restart()
+        proxy.stall(false)
+      },
+    )
     const chaosMs = Date.now() - started
 
     // ---- settle: no more churn or faults, then freeze the market ----
@@ -320,7 +375,8 @@ describe('chaos', () => {
       const wrong: string[] = []
       for (const [symbol, prices] of shown()) {
         const truth = String(feed.market.snapshot(symbol)?.data.price)
-        if (prices.some((p) => p !== truth)) wrong.push(`${symbol}: shown ${prices.join('/')} server ${truth}`)
+        if (prices.some((p) => p !== truth))
+          wrong.push(`${symbol}: shown ${prices.join('/')} server ${truth}`)
       }
       return wrong
     }
@@ -345,13 +401,21 @@ describe('chaos', () => {
       shownRows: view.container.querySelectorAll('[data-symbol]').length,
     }
     console.info(`[chaos] ${JSON.stringify(settledFigures)}`)
-    console.info(`[chaos] recovery: ${figures.map((f) => `${f.fault} held ${f.heldMs} ms -> back in ${f.recoverMs} ms`).join('; ')}`)
+    console.info(
+      `[chaos] recovery: ${figures.map((f) => `${f.fault} held ${f.heldMs} ms -> back in ${f.recoverMs} ms`).join('; ')}`,
+    )
 
     // One socket: at the server, and through the proxy.
     expect(feed.stats().connections).toBe(1)
     expect(proxy.openNow).toBe(1)
     // The server streams exactly what the mounted components want, once each.
-    expect(subscriptionsSettled, JSON.stringify({ server: Object.keys(serverSubscriptions()).sort(), wanted: [...wanted].sort() })).toBe(true)
+    expect(
+      subscriptionsSettled,
+      JSON.stringify({
+        server: Object.keys(serverSubscriptions()).sort(),
+        wanted: [...wanted].sort(),
+      }),
+    ).toBe(true)
     // Every shown price is the server's latest.
     expect(mismatches()).toEqual([])
     expect(shown().size).toBe(wanted.size)
@@ -368,7 +432,9 @@ describe('chaos', () => {
     expect(consoleErrors).toEqual([])
 
     view.unmount()
-    expect(await until(() => feed.stats().connections === 0 && proxy.openNow === 0, 5_000)).toBe(true)
+    expect(await until(() => feed.stats().connections === 0 && proxy.openNow === 0, 5_000)).toBe(
+      true,
+    )
     expect(timers.pending()).toBe(0)
     process.off('unhandledRejection', onUnhandled)
     process.off('uncaughtException', onUnhandled)

@@ -40,7 +40,10 @@ async function blackHole(): Promise<{ url: string; accepted: () => number }> {
       for (const socket of sockets) socket.destroy()
       server.close(() => resolve())
     })
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`, accepted: () => accepted }
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`,
+    accepted: () => accepted,
+  }
 }
 
 describe('opening handshake', () => {
@@ -59,7 +62,8 @@ describe('opening handshake', () => {
     m.on('status', (e) => statuses.push(e))
     m.subscribe(['BTC-USD'])
     const deadline = Date.now() + 2_500
-    while (Date.now() < deadline && hole.accepted() < 2) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (Date.now() < deadline && hole.accepted() < 2)
+      await new Promise((resolve) => setTimeout(resolve, 20))
     expect(statuses.map((s) => s.newState)).toContain('reconnecting')
     expect(hole.accepted()).toBeGreaterThanOrEqual(2)
   })

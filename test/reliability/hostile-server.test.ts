@@ -24,7 +24,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function openClient(): Promise<{ m: StreamManager; socket: FakeSocket; timers: LeakTimers }> {
   const fake = fakeWebSocket()
   const timers = leakTimers()
-  const m = createStreamManager({ url: 'ws://hostile.invalid/ws', WebSocket: fake.WebSocket, timers, heartbeatIntervalMs: 30_000 })
+  const m = createStreamManager({
+    url: 'ws://hostile.invalid/ws',
+    WebSocket: fake.WebSocket,
+    timers,
+    heartbeatIntervalMs: 30_000,
+  })
   manager = m
   m.subscribe(['BTC-USD'])
   const socket = fake.sockets[0] as FakeSocket
@@ -44,7 +49,9 @@ describe('hostile server advice', () => {
       socket.deliver(JSON.stringify({ type: 'pong', ts: Date.now() }))
       await sleep(5)
     }
-    const pings = sentMessages(socket).filter((m) => (m as { type?: string }).type === 'ping').length
+    const pings = sentMessages(socket).filter(
+      (m) => (m as { type?: string }).type === 'ping',
+    ).length
     console.info(`[hostile] pings in 500 ms after welcome.heartbeatMs=0.001: ${pings}`)
     expect(pings).toBeLessThanOrEqual(5)
   })
@@ -52,7 +59,14 @@ describe('hostile server advice', () => {
   // Was a finding: a hold past 2^31-1 ms fired at once and re-armed; delays are now capped.
   it('rate_limited with retryAfter of 1e7 s holds frames without spinning timers', async () => {
     const { m, socket, timers } = await openClient()
-    socket.deliver(JSON.stringify({ type: 'error', code: 'rate_limited', message: 'slow down', retryAfter: 1e7 }))
+    socket.deliver(
+      JSON.stringify({
+        type: 'error',
+        code: 'rate_limited',
+        message: 'slow down',
+        retryAfter: 1e7,
+      }),
+    )
     m.send({ type: 'order', n: 1 })
     const before = timers.scheduled()
     // Short on purpose: while the bug stands, Node prints a TimeoutOverflowWarning per timer.
@@ -65,10 +79,18 @@ describe('hostile server advice', () => {
 
   it('an ordinary retryAfter (0.2 s) holds frames, then sends them in order', async () => {
     const { m, socket } = await openClient()
-    socket.deliver(JSON.stringify({ type: 'error', code: 'rate_limited', message: 'slow down', retryAfter: 0.2 }))
+    socket.deliver(
+      JSON.stringify({
+        type: 'error',
+        code: 'rate_limited',
+        message: 'slow down',
+        retryAfter: 0.2,
+      }),
+    )
     m.send({ type: 'order', n: 1 })
     m.send({ type: 'order', n: 2 })
-    const orders = () => sentMessages(socket).filter((f) => (f as { type?: string }).type === 'order')
+    const orders = () =>
+      sentMessages(socket).filter((f) => (f as { type?: string }).type === 'order')
     expect(orders()).toEqual([])
     await sleep(400)
     expect(orders()).toEqual([

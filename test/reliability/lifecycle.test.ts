@@ -45,7 +45,12 @@ describe('a thousand managers', () => {
     const s = await createTestServer()
     server = s
     const timers = leakTimers()
-    const base = { url: s.url, WebSocket: WS, timers, reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 } }
+    const base = {
+      url: s.url,
+      WebSocket: WS,
+      timers,
+      reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    }
     const seen = new Map<string, number>()
     /** Waits for `predicate`, saying which manager and state it was waiting in when it fails. */
     const wait = async (where: string, what: string, predicate: () => boolean): Promise<void> => {
@@ -88,21 +93,43 @@ describe('a thousand managers', () => {
           m = createStreamManager(base)
           const mm = m
           m.subscribe(['A'])
-          await wait(where, 'open', () => mm.store.getState().connections.default?.status === 'open')
+          await wait(
+            where,
+            'open',
+            () => mm.store.getState().connections.default?.status === 'open',
+          )
           m.disconnect()
           break
         }
         case 'reconnecting after the server dropped it': {
           // A long backoff, so the manager is destroyed while its retry timer waits.
-          m = createStreamManager({ ...base, reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 0 } })
+          m = createStreamManager({
+            ...base,
+            reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 0 },
+          })
           const mm = m
           // A symbol of its own marks its socket at the server among the batch's others.
           const mark = `mark-${i}`
           m.subscribe(['A', mark])
-          const mine = () => s.sockets.filter((x) => x.open && x.received.some((f) => (f as { symbols?: string[] }).symbols?.includes(mark) === true))
-          await wait(where, 'open and subscribed', () => mm.store.getState().connections.default?.status === 'open' && mine().length === 1)
+          const mine = () =>
+            s.sockets.filter(
+              (x) =>
+                x.open &&
+                x.received.some(
+                  (f) => (f as { symbols?: string[] }).symbols?.includes(mark) === true,
+                ),
+            )
+          await wait(
+            where,
+            'open and subscribed',
+            () => mm.store.getState().connections.default?.status === 'open' && mine().length === 1,
+          )
           for (const socket of mine()) socket.ws.terminate()
-          await wait(where, 'reconnecting', () => mm.store.getState().connections.default?.status === 'reconnecting')
+          await wait(
+            where,
+            'reconnecting',
+            () => mm.store.getState().connections.default?.status === 'reconnecting',
+          )
           break
         }
         case 'with a release pending its unsubscribe delay': {
@@ -135,15 +162,27 @@ describe('a thousand managers', () => {
     expect(s.openNow).toBe(0)
     expect(timers.pending()).toBe(0)
     expect(timers.scheduled()).toBeGreaterThan(1_000) // the count above is not trivially zero
-    console.info(`[lifecycle core] managers=1000 sockets-opened=${s.opened} upgrades=${s.upgrades} timers-scheduled=${timers.scheduled()} pending=${timers.pending()}`)
+    console.info(
+      `[lifecycle core] managers=1000 sockets-opened=${s.opened} upgrades=${s.upgrades} timers-scheduled=${timers.scheduled()} pending=${timers.pending()}`,
+    )
   }, 60_000)
 })
 
 describe('heap', () => {
   it(`returns to its start: 1,000 managers retain under ${HEAP_FIRST_PHASE_BOUND / 1024 / 1024} MiB, 1,000 more under ${HEAP_SECOND_PHASE_BOUND / 1024} KiB, and the process exits by itself`, async () => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'fixtures', 'heapChild.ts'), '1000'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures', 'heapChild.ts'),
+        '1000',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     let err = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -151,7 +190,11 @@ describe('heap', () => {
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL')
-        reject(new Error(`heap child ${child.pid} did not exit within 60 s (a leaked handle?)\n${out}\n${err}`))
+        reject(
+          new Error(
+            `heap child ${child.pid} did not exit within 60 s (a leaked handle?)\n${out}\n${err}`,
+          ),
+        )
       }, 60_000)
       child.once('exit', (exitCode) => {
         clearTimeout(timer)

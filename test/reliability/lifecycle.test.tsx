@@ -119,7 +119,11 @@ function exposeGc(): () => void {
 }
 
 /** Mounts `tree` in a fresh root on `container`, runs `whileMounted`, then unmounts. */
-async function mountOnce(container: HTMLElement, tree: ReactNode, whileMounted?: () => Promise<void>): Promise<void> {
+async function mountOnce(
+  container: HTMLElement,
+  tree: ReactNode,
+  whileMounted?: () => Promise<void>,
+): Promise<void> {
   const root = createRoot(container)
   await act(async () => {
     root.render(tree)
@@ -131,7 +135,13 @@ async function mountOnce(container: HTMLElement, tree: ReactNode, whileMounted?:
 }
 
 /** Every hook of the kit, on a few symbols; with `components`, every component too. */
-function Everything({ n, components = n % 10 === 0 }: { n: number; components?: boolean }): ReactNode {
+function Everything({
+  n,
+  components = n % 10 === 0,
+}: {
+  n: number
+  components?: boolean
+}): ReactNode {
   const symbol = `S${n % 7}`
   const tick = usePrice(symbol)
   const stream = usePriceStream([symbol, 'BTC-USD', `S${(n + 1) % 7}`])
@@ -140,7 +150,12 @@ function Everything({ n, components = n % 10 === 0 }: { n: number; components?: 
   useStreamEvent('news', () => undefined)
   const direction = usePriceFlash(tick?.price)
   return (
-    <div data-testid="everything" data-status={status} data-info={info.status} data-direction={direction ?? 'none'}>
+    <div
+      data-testid="everything"
+      data-status={status}
+      data-info={info.status}
+      data-direction={direction ?? 'none'}
+    >
       <span data-testid="price">{tick?.price ?? ''}</span>
       <span>{stream.prices['BTC-USD']?.price ?? ''}</span>
       {/* The components (Radix tooltips inside) cost the most to mount: every tenth mount. */}
@@ -160,7 +175,13 @@ describe('mounting and unmounting the provider and every hook', () => {
     const s = await createTestServer()
     server = s
     const timers: LeakTimers = leakTimers()
-    const config: StreamManagerConfig = { url: s.url, WebSocket: WS, timers, throttleMs: 0, unsubscribeDelayMs: 0 }
+    const config: StreamManagerConfig = {
+      url: s.url,
+      WebSocket: WS,
+      timers,
+      throttleMs: 0,
+      unsubscribeDelayMs: 0,
+    }
     // Roots made here rather than with Testing Library's render(), which keeps every container
     // and root until the test ends.
     const container = document.createElement('div')
@@ -180,7 +201,10 @@ describe('mounting and unmounting the provider and every hook', () => {
       const full = i % 25 === 0
       await mountOnce(container, i % 4 === 0 ? <StrictMode>{tree}</StrictMode> : tree, async () => {
         if (!full) return
-        await waitFor(() => expect(container.querySelector('[data-testid="price"]')?.textContent).toBe('100'), { timeout: 5_000, interval: 5 })
+        await waitFor(
+          () => expect(container.querySelector('[data-testid="price"]')?.textContent).toBe('100'),
+          { timeout: 5_000, interval: 5 },
+        )
         withPrice += 1
       })
     }
@@ -202,7 +226,13 @@ describe('mounting and unmounting the provider and every hook', () => {
     const s = await createTestServer()
     server = s
     const timers = leakTimers()
-    const manager: StreamManager = createStreamManager({ url: s.url, WebSocket: WS, timers, throttleMs: 0, unsubscribeDelayMs: 0 })
+    const manager: StreamManager = createStreamManager({
+      url: s.url,
+      WebSocket: WS,
+      timers,
+      throttleMs: 0,
+      unsubscribeDelayMs: 0,
+    })
     // Count live store subscriptions and event listeners by wrapping the manager's own methods.
     let storeListeners = 0
     let eventListeners = 0
@@ -237,7 +267,11 @@ describe('mounting and unmounting the provider and every hook', () => {
         </StreamProvider>,
       )
       maxStoreListeners = Math.max(maxStoreListeners, storeListeners)
-      if (i % 50 === 0) await waitFor(() => expect(view.getByTestId('price').textContent).not.toBe(''), { timeout: 5_000, interval: 5 })
+      if (i % 50 === 0)
+        await waitFor(() => expect(view.getByTestId('price').textContent).not.toBe(''), {
+          timeout: 5_000,
+          interval: 5,
+        })
       view.unmount()
     }
     // Releases are deferred by a microtask; the unsubscribe goes out after unsubscribeDelayMs (0).
@@ -251,7 +285,9 @@ describe('mounting and unmounting the provider and every hook', () => {
       }
       expect([...subscribed]).toEqual([])
     })
-    console.info(`[lifecycle react, shared manager] mounts=${MOUNTS} peak-store-listeners=${maxStoreListeners} left=${storeListeners} event-listeners-left=${eventListeners}`)
+    console.info(
+      `[lifecycle react, shared manager] mounts=${MOUNTS} peak-store-listeners=${maxStoreListeners} left=${storeListeners} event-listeners-left=${eventListeners}`,
+    )
     expect(maxStoreListeners).toBeGreaterThan(0)
     expect(storeListeners).toBe(0)
     expect(eventListeners).toBe(0)
@@ -268,7 +304,13 @@ describe('mounting and unmounting the provider and every hook', () => {
     const fake = fakeWebSocket()
     // Manual frames: the store is written when the test says, inside act, with no polling.
     const timers = leakTimers({ manualFrames: true })
-    const config: StreamManagerConfig = { url: 'ws://heap.invalid/ws', WebSocket: fake.WebSocket, timers, throttleMs: 0, unsubscribeDelayMs: 0 }
+    const config: StreamManagerConfig = {
+      url: 'ws://heap.invalid/ws',
+      WebSocket: fake.WebSocket,
+      timers,
+      throttleMs: 0,
+      unsubscribeDelayMs: 0,
+    }
     const gc = exposeGc()
     const errors = watchConsoleErrors()
     const container = document.createElement('div')
@@ -291,7 +333,9 @@ describe('mounting and unmounting the provider and every hook', () => {
           socket.open()
           await Promise.resolve()
           for (const symbol of [`S${i % 7}`, `S${(i + 1) % 7}`, 'BTC-USD']) {
-            socket.deliver(JSON.stringify({ type: 'snapshot', symbol, seq: i, data: { price: 100 } }))
+            socket.deliver(
+              JSON.stringify({ type: 'snapshot', symbol, seq: i, data: { price: 100 } }),
+            )
           }
           socket.deliver(JSON.stringify({ type: 'news', i }))
           timers.flushFrames()
@@ -308,7 +352,9 @@ describe('mounting and unmounting the provider and every hook', () => {
     gc()
     gc()
     const grew = process.memoryUsage().heapUsed - before
-    console.info(`[heap react] mounts=${MOUNTS} retained=${(grew / 1024).toFixed(0)} KiB (bound ${REACT_HEAP_BOUND / 1024} KiB)`)
+    console.info(
+      `[heap react] mounts=${MOUNTS} retained=${(grew / 1024).toFixed(0)} KiB (bound ${REACT_HEAP_BOUND / 1024} KiB)`,
+    )
     expect(timers.pending()).toBe(0)
     expect(errors).toEqual([])
     expect(grew).toBeLessThan(REACT_HEAP_BOUND)

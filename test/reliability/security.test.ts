@@ -36,7 +36,17 @@ function recordConsole(): string[] {
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     const original = console[method].bind(console)
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack ?? ''}` : typeof a === 'string' ? a : safeJson(a))).join(' '))
+      lines.push(
+        args
+          .map((a) =>
+            a instanceof Error
+              ? `${a.message} ${a.stack ?? ''}`
+              : typeof a === 'string'
+                ? a
+                : safeJson(a),
+          )
+          .join(' '),
+      )
       original(...args)
     })
   }
@@ -81,7 +91,10 @@ describe('the auth token', () => {
     m.on('error', (e) => events.push(e))
     m.on('message', (e) => events.push(e))
     m.subscribe(['BTC-USD', 'ETH-USD'])
-    await s.waitFor(() => s.received.some((f) => (f as { type?: string }).type === 'subscribe'), 5_000)
+    await s.waitFor(
+      () => s.received.some((f) => (f as { type?: string }).type === 'subscribe'),
+      5_000,
+    )
     // The server refuses the token (4401) twice, sends an error, garbage and an app message.
     s.send({ type: 'error', code: 'internal', message: 'boom' })
     s.sendRaw('not json')
@@ -91,7 +104,11 @@ describe('the auth token', () => {
     await s.waitFor(() => s.opened === 2 && s.openNow === 1, 5_000)
     s.closeAll(4401, 'unauthorized')
     // The third token request fails; the fourth succeeds.
-    await s.waitFor(() => asked >= 4 && s.openNow === 1 && m.store.getState().connections.default?.status === 'open', 5_000)
+    await s.waitFor(
+      () =>
+        asked >= 4 && s.openNow === 1 && m.store.getState().connections.default?.status === 'open',
+      5_000,
+    )
     m.send({ type: 'order', side: 'buy' })
     await s.waitFor(() => s.received.some((f) => (f as { type?: string }).type === 'order'), 5_000)
     // Let the store's frame flush.
@@ -117,7 +134,12 @@ describe('the auth token', () => {
 describe('maxMessageBytes', () => {
   function openFake(maxMessageBytes: number): { m: StreamManager; socket: FakeSocket } {
     const fake = fakeWebSocket()
-    const m = createStreamManager({ url: 'ws://limits.invalid/ws', WebSocket: fake.WebSocket, timers: leakTimers(), maxMessageBytes })
+    const m = createStreamManager({
+      url: 'ws://limits.invalid/ws',
+      WebSocket: fake.WebSocket,
+      timers: leakTimers(),
+      maxMessageBytes,
+    })
     manager = m
     const socket = fake.sockets[0] as FakeSocket
     socket.open()
@@ -187,7 +209,8 @@ describe('no code generation', () => {
     const found: string[] = []
     for (const file of files) {
       const text = code(readFileSync(file, 'utf8'))
-      for (const [name, pattern] of PATTERNS) if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${name}`)
+      for (const [name, pattern] of PATTERNS)
+        if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${name}`)
     }
     return found
   }
@@ -206,14 +229,28 @@ describe('no code generation', () => {
 
   it('the self-test of the scanner finds the patterns it looks for', () => {
     // Guards the two tests above against a pattern that can never match.
-    const samples = ['const f = new Function("return 1")', 'eval(x)', 'x = Function("a", "b")', 'setTimeout("alert(1)", 1)']
+    const samples = [
+      'const f = new Function("return 1")',
+      'eval(x)',
+      'x = Function("a", "b")',
+      'setTimeout("alert(1)", 1)',
+    ]
     for (const sample of samples) expect(PATTERNS.some(([, p]) => p.test(code(sample)))).toBe(true)
-    expect(PATTERNS.some(([, p]) => p.test(code('// new Function( in a comment\nconst a = retrieval(1)')))).toBe(false)
+    expect(
+      PATTERNS.some(([, p]) =>
+        p.test(code('// new Function( in a comment\nconst a = retrieval(1)')),
+      ),
+    ).toBe(false)
   })
 
   it('decoding MessagePack records never calls eval or Function, even after many records of one shape', () => {
     const fake = fakeWebSocket()
-    const m = createStreamManager({ url: 'ws://records.invalid/ws', WebSocket: fake.WebSocket, timers: leakTimers(), encoding: 'msgpack' })
+    const m = createStreamManager({
+      url: 'ws://records.invalid/ws',
+      WebSocket: fake.WebSocket,
+      timers: leakTimers(),
+      encoding: 'msgpack',
+    })
     manager = m
     const messages: unknown[] = []
     m.on('message', (e) => messages.push(e.message))
@@ -225,7 +262,10 @@ describe('no code generation', () => {
     const frame = (n: number): ArrayBuffer => {
       const items = Array.from({ length: 10 }, (_, i) => ({ id: n * 10 + i, side: 'buy', qty: i }))
       const bytes = packr.pack({ type: 'orders', n, items })
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+      return bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength,
+      ) as ArrayBuffer
     }
     const evalSpy = vi.fn()
     const functionSpy = vi.fn()
@@ -237,7 +277,11 @@ describe('no code generation', () => {
     expect(functionSpy).not.toHaveBeenCalled()
     expect(m.getStats().invalid).toBe(0)
     expect(messages).toHaveLength(200)
-    expect(messages[199]).toMatchObject({ type: 'orders', n: 199, items: expect.arrayContaining([{ id: 1999, side: 'buy', qty: 9 }]) as unknown })
+    expect(messages[199]).toMatchObject({
+      type: 'orders',
+      n: 199,
+      items: expect.arrayContaining([{ id: 1999, side: 'buy', qty: 9 }]) as unknown,
+    })
   })
 })
 
@@ -252,7 +296,11 @@ describe('mixed content', () => {
     })
     const fake = fakeWebSocket()
     const errors: unknown[] = []
-    const m = createStreamManager({ url: socketUrl, WebSocket: fake.WebSocket, timers: leakTimers() })
+    const m = createStreamManager({
+      url: socketUrl,
+      WebSocket: fake.WebSocket,
+      timers: leakTimers(),
+    })
     manager = m
     m.on('error', (e) => errors.push(e))
     return { warnings, errors }

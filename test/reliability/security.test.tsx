@@ -66,7 +66,16 @@ function info(status: ConnectionInfo['status'], reason?: string): ConnectionInfo
     ...(reason === undefined ? {} : { reason }),
     attempt: 1,
     fallback: { active: false },
-    stats: { messagesIn: 1, messagesOut: 1, bytesIn: 1, bytesOut: 1, dropped: 0, invalid: 0, reconnects: 1, errors: 0 },
+    stats: {
+      messagesIn: 1,
+      messagesOut: 1,
+      bytesIn: 1,
+      bytesOut: 1,
+      dropped: 0,
+      invalid: 0,
+      reconnects: 1,
+      errors: 0,
+    },
   }
 }
 
@@ -92,10 +101,20 @@ describe('markup in data is shown as inert text', () => {
         <PriceFlash data-testid="placeholder" symbol="NOT-YET" placeholder={MARKUP} />
       </StreamProvider>,
     )
-    await s.waitFor(() => s.received.some((f) => (f as { type?: string }).type === 'subscribe'), 5_000)
-    const subscribed = s.received.flatMap((f) => ((f as { type?: string }).type === 'subscribe' ? (f as { symbols: string[] }).symbols : []))
+    await s.waitFor(
+      () => s.received.some((f) => (f as { type?: string }).type === 'subscribe'),
+      5_000,
+    )
+    const subscribed = s.received.flatMap((f) =>
+      (f as { type?: string }).type === 'subscribe' ? (f as { symbols: string[] }).symbols : [],
+    )
     expect(subscribed).toContain(MARKUP)
-    s.send({ type: 'snapshot', symbol: MARKUP, seq: 1, data: { price: 42.5, [MARKUP]: 7, note: MARKUP } })
+    s.send({
+      type: 'snapshot',
+      symbol: MARKUP,
+      seq: 1,
+      data: { price: 42.5, [MARKUP]: 7, note: MARKUP },
+    })
     await waitFor(() => expect(screen.getByTestId('by-field').textContent).toContain('7'))
     expect(screen.getByTestId('by-symbol').textContent).toContain('42.5')
     expect(screen.getByTestId('formatted').textContent).toContain(`${MARKUP}42.5`)
@@ -108,7 +127,10 @@ describe('markup in data is shown as inert text', () => {
   it('ConnectionStatus: connection names and reasons with markup stay text in the pill and the open tooltip', async () => {
     const errors = watchConsoleErrors()
     const { container } = render(
-      <ConnectionStatus connections={{ [MARKUP]: info('reconnecting', MARKUP), constructor: info('open') }} tooltipDelayMs={0} />,
+      <ConnectionStatus
+        connections={{ [MARKUP]: info('reconnecting', MARKUP), constructor: info('open') }}
+        tooltipDelayMs={0}
+      />,
     )
     await openTooltip(container)
     const tooltip = document.body.querySelector('[role="tooltip"]')?.parentElement as HTMLElement
@@ -132,9 +154,14 @@ describe('the auth token on screen', () => {
         <PriceFlash symbol="BTC-USD" />
       </StreamProvider>,
     )
-    await s.waitFor(() => s.received.some((f) => (f as { type?: string }).type === 'subscribe'), 5_000)
+    await s.waitFor(
+      () => s.received.some((f) => (f as { type?: string }).type === 'subscribe'),
+      5_000,
+    )
     expect(s.received[0]).toEqual({ type: 'auth', token })
-    await waitFor(() => expect(container.querySelector('.tw-price-flash__value')?.textContent).toContain('100'))
+    await waitFor(() =>
+      expect(container.querySelector('.tw-price-flash__value')?.textContent).toContain('100'),
+    )
     await openTooltip(container)
     await waitFor(() => expect(document.body.textContent).toContain('Messages'))
     expect(document.documentElement.outerHTML).not.toContain(token)
@@ -145,7 +172,9 @@ describe('the auth token on screen', () => {
 describe('symbol names that are Object.prototype keys', () => {
   const wrapper = (url: string) =>
     function Wrapper({ children }: { children: ReactNode }) {
-      return <StreamProvider config={{ url, WebSocket: WS, throttleMs: 0 }}>{children}</StreamProvider>
+      return (
+        <StreamProvider config={{ url, WebSocket: WS, throttleMs: 0 }}>{children}</StreamProvider>
+      )
     }
 
   // Found by this suite and fixed in 7b471f1: the selector read `state.prices[symbol]` without
@@ -153,8 +182,13 @@ describe('symbol names that are Object.prototype keys', () => {
   it('usePriceStream(["toString", "valueOf"]) shows no tick and no error before any data arrives', async () => {
     const s = await createTestServer({ autoSnapshot: false })
     server = s
-    const { result, unmount } = renderHook(() => usePriceStream(['toString', 'valueOf']), { wrapper: wrapper(s.url) })
-    await s.waitFor(() => s.received.some((f) => (f as { type?: string }).type === 'subscribe'), 5_000)
+    const { result, unmount } = renderHook(() => usePriceStream(['toString', 'valueOf']), {
+      wrapper: wrapper(s.url),
+    })
+    await s.waitFor(
+      () => s.received.some((f) => (f as { type?: string }).type === 'subscribe'),
+      5_000,
+    )
     expect(result.current.prices.toString).toBeUndefined()
     expect(result.current.prices.valueOf).toBeUndefined()
     expect(result.current.errors).toEqual({})
@@ -164,8 +198,13 @@ describe('symbol names that are Object.prototype keys', () => {
   it('usePriceStream shows real ticks for such symbols once they arrive', async () => {
     const s = await createTestServer({ autoSnapshot: false })
     server = s
-    const { result, unmount } = renderHook(() => usePriceStream(['toString']), { wrapper: wrapper(s.url) })
-    await s.waitFor(() => s.received.some((f) => (f as { type?: string }).type === 'subscribe'), 5_000)
+    const { result, unmount } = renderHook(() => usePriceStream(['toString']), {
+      wrapper: wrapper(s.url),
+    })
+    await s.waitFor(
+      () => s.received.some((f) => (f as { type?: string }).type === 'subscribe'),
+      5_000,
+    )
     s.send({ type: 'snapshot', symbol: 'toString', seq: 1, data: { price: 3 } })
     await waitFor(() => expect(result.current.prices.toString?.price).toBe(3))
     unmount()
@@ -196,7 +235,11 @@ describe('mixed content', () => {
       original(...args)
     })
     const fake = fakeWebSocket()
-    manager = createStreamManager({ url: socketUrl, WebSocket: fake.WebSocket, timers: leakTimers() })
+    manager = createStreamManager({
+      url: socketUrl,
+      WebSocket: fake.WebSocket,
+      timers: leakTimers(),
+    })
     manager.subscribe(['BTC-USD'])
     return warnings
   }

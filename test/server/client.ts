@@ -74,7 +74,11 @@ export function connect(
         }
         const timer = setTimeout(() => {
           waiters.delete(waiter)
-          reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages.slice(-5))}`))
+          reject(
+            new Error(
+              `no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages.slice(-5))}`,
+            ),
+          )
         }, timeoutMs)
         waiters.add(waiter)
       })

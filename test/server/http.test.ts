@@ -56,7 +56,11 @@ describe('feed server over HTTP', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('GET')
     const health = await fetch(`${s.restUrl}/health`)
     expect(health.headers.get('access-control-allow-origin')).toBe('*')
-    expect(await health.json()).toMatchObject({ status: 'ok', connections: 0, symbols: s.market.symbols.length })
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      connections: 0,
+      symbols: s.market.symbols.length,
+    })
     expect((await fetch(`${s.restUrl}/nowhere`)).status).toBe(404)
   })
 
@@ -121,19 +125,21 @@ describe('feed server over HTTP', () => {
 
   it('serves SSE as text/event-stream with CORS, takes more than 100 symbols, refuses more than 1,000', async () => {
     const s = await start()
-    const head = await new Promise<{ status: number; headers: Record<string, unknown>; first: string }>(
-      (resolve, reject) => {
-        const req = request(`${s.sseUrl}?symbols=AAPL`, (res) => {
-          res.setEncoding('utf8')
-          res.once('data', (chunk: string) => {
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, first: chunk })
-            req.destroy()
-          })
+    const head = await new Promise<{
+      status: number
+      headers: Record<string, unknown>
+      first: string
+    }>((resolve, reject) => {
+      const req = request(`${s.sseUrl}?symbols=AAPL`, (res) => {
+        res.setEncoding('utf8')
+        res.once('data', (chunk: string) => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, first: chunk })
+          req.destroy()
         })
-        req.on('error', reject)
-        req.end()
-      },
-    )
+      })
+      req.on('error', reject)
+      req.end()
+    })
     expect(head.status).toBe(200)
     expect(head.headers['content-type']).toContain('text/event-stream')
     expect(head.headers['access-control-allow-origin']).toBe('*')

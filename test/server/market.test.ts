@@ -6,7 +6,8 @@ describe('simulated market', () => {
   it('has at least 100 default symbols with well-known crypto and stocks', () => {
     expect(DEFAULT_SYMBOLS.length).toBeGreaterThanOrEqual(100)
     expect(new Set(DEFAULT_SYMBOLS).size).toBe(DEFAULT_SYMBOLS.length)
-    for (const s of ['BTC-USD', 'ETH-USD', 'SOL-USD', 'AAPL', 'MSFT', 'NVDA']) expect(DEFAULT_SYMBOLS).toContain(s)
+    for (const s of ['BTC-USD', 'ETH-USD', 'SOL-USD', 'AAPL', 'MSFT', 'NVDA'])
+      expect(DEFAULT_SYMBOLS).toContain(s)
     const market = createMarket()
     expect(market.snapshot('BTC-USD')?.data.price).toBeGreaterThan(10_000)
     expect(market.snapshot('AAPL')?.data.price).toBeGreaterThan(50)
@@ -64,7 +65,13 @@ describe('simulated market', () => {
   })
 
   it('lets a test predict what a server with the same seed sends', async () => {
-    const server = await createFeedServer({ port: 0, tickHz: 0, seed: 99, updateShare: 1, symbols: ['BTC-USD', 'AAPL'] })
+    const server = await createFeedServer({
+      port: 0,
+      tickHz: 0,
+      seed: 99,
+      updateShare: 1,
+      symbols: ['BTC-USD', 'AAPL'],
+    })
     const twin = createMarket({ seed: 99, updateShare: 1, symbols: ['BTC-USD', 'AAPL'] })
     const client = await connect(server.url)
     try {

@@ -12,7 +12,9 @@ let blocker: FeedServer | undefined
 
 /** Runs a TypeScript file in a fresh Node through tsx's loader (one process: signals reach it). */
 function runTs(file: string, args: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   children.push(child)
   return child
 }
@@ -21,7 +23,10 @@ function lines(child: ChildProcess): AsyncIterator<string> {
   return createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]()
 }
 
-async function lineMatching(iterator: AsyncIterator<string>, pattern: RegExp): Promise<RegExpMatchArray> {
+async function lineMatching(
+  iterator: AsyncIterator<string>,
+  pattern: RegExp,
+): Promise<RegExpMatchArray> {
   for (;;) {
     const next = await iterator.next()
     if (next.done) throw new Error(`output ended before ${pattern}`)
@@ -30,11 +35,17 @@ async function lineMatching(iterator: AsyncIterator<string>, pattern: RegExp): P
   }
 }
 
-function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; ms: number }> {
+function exited(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; ms: number }> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
     if (child.exitCode !== null) return resolve({ code: child.exitCode, ms: 0 })
-    const timer = setTimeout(() => reject(new Error(`child ${child.pid} still running after ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`child ${child.pid} still running after ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     child.once('exit', (code) => {
       clearTimeout(timer)
       resolve({ code, ms: Date.now() - started })
@@ -71,7 +82,10 @@ describe('feed server processes', () => {
   it('close() leaves no handle: a process that closes its server exits on its own', async () => {
     const child = runTs('test/server/fixtures/closeChild.ts')
     const out = lines(child)
-    const urls = JSON.parse((await lineMatching(out, /^\{.*"url".*\}$/))[0]) as Record<string, string>
+    const urls = JSON.parse((await lineMatching(out, /^\{.*"url".*\}$/))[0]) as Record<
+      string,
+      string
+    >
     const reader = await connect(urls.url as string)
     const stalled = await connect(urls.url as string)
     clients.push(reader, stalled)
@@ -84,7 +98,9 @@ describe('feed server processes', () => {
     expect((await fetch(`${urls.restUrl}/health`)).status).toBe(200)
     const es = new EventSource(`${urls.sseUrl}?symbols=AAPL`)
     try {
-      const closed = JSON.parse((await lineMatching(out, /^\{"closedInMs".*\}$/))[0]) as { closedInMs: number }
+      const closed = JSON.parse((await lineMatching(out, /^\{"closedInMs".*\}$/))[0]) as {
+        closedInMs: number
+      }
       const exit = await exited(child, 5000)
       expect(exit.code).toBe(0)
       expect(await reader.closed).toBe(1001)
@@ -97,7 +113,16 @@ describe('feed server processes', () => {
   }, 20_000)
 
   it('tickwire-feed starts, prints its URLs, answers /health and stops on SIGTERM', async () => {
-    const child = runTs('src/server/cli.ts', ['--port', '0', '--hz', '5', '--seed', '3', '--symbols', 'BTC-USD,AAPL'])
+    const child = runTs('src/server/cli.ts', [
+      '--port',
+      '0',
+      '--hz',
+      '5',
+      '--seed',
+      '3',
+      '--symbols',
+      'BTC-USD,AAPL',
+    ])
     const out = lines(child)
     const [, url] = await lineMatching(out, /WebSocket (ws:\/\/\S+)/)
     const [, rest] = await lineMatching(out, /REST\s+(http:\/\/[^/\s]+)/)
@@ -127,9 +152,13 @@ describe('feed server processes', () => {
 
   it('npm start runs the feed, and one SIGINT stops it and itself', async () => {
     const port = await freePort()
-    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', String(port), '--no-storybook'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.mjs', '--port', String(port), '--no-storybook'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     children.push(child)
     const out = lines(child)
     await lineMatching(out, new RegExp(`\\[feed\\]\\s+WebSocket ws://127\\.0\\.0\\.1:${port}/ws`))
@@ -142,9 +171,13 @@ describe('feed server processes', () => {
 
   it('npm start says clearly when the port is taken', async () => {
     blocker = await createFeedServer({ port: 0, tickHz: 0 })
-    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', String(blocker.port), '--no-storybook'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.mjs', '--port', String(blocker.port), '--no-storybook'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     children.push(child)
     let stderr = ''
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

@@ -19,7 +19,11 @@ function heapAfterGc(): number {
 
 const MiB = 1024 * 1024
 
-async function waitUntil(condition: () => boolean, timeoutMs = 3000, orStop = false): Promise<void> {
+async function waitUntil(
+  condition: () => boolean,
+  timeoutMs = 3000,
+  orStop = false,
+): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!condition()) {
     if (Date.now() > end) {
@@ -37,7 +41,13 @@ describe('slow clients', () => {
     const noGuard = Boolean(process.env.TICKWIRE_NO_GUARD)
     const slowClientBytes = noGuard ? Infinity : 64 * 1024
     const tickHz = 50
-    const server = await createFeedServer({ port: 0, tickHz: 0, symbols, updateShare: 1, slowClientBytes })
+    const server = await createFeedServer({
+      port: 0,
+      tickHz: 0,
+      symbols,
+      updateShare: 1,
+      slowClientBytes,
+    })
     const slow = await connect(server.url)
     const fast = await connect(server.url, undefined, { keep: false })
     try {
@@ -46,7 +56,9 @@ describe('slow clients', () => {
         slow.send(frame)
         fast.send(frame)
       }
-      await slow.waitFor(() => flatten(slow.messages).filter((m) => m.type === 'snapshot').length === 400)
+      await slow.waitFor(
+        () => flatten(slow.messages).filter((m) => m.type === 'snapshot').length === 400,
+      )
       await waitUntil(() => fast.batches === 4)
       // From here on the slow client's socket is never read: the kernel buffers fill, then Node's.
       slow.ws.pause()
@@ -117,7 +129,13 @@ describe('slow clients', () => {
 
   it('an SSE reader that stops reading gets no more deltas until it drains, then snapshots', async () => {
     const symbols = generateSymbols(100)
-    const server = await createFeedServer({ port: 0, tickHz: 0, symbols, updateShare: 1, slowClientBytes: 32 * 1024 })
+    const server = await createFeedServer({
+      port: 0,
+      tickHz: 0,
+      symbols,
+      updateShare: 1,
+      slowClientBytes: 32 * 1024,
+    })
     let res: IncomingMessage | undefined
     try {
       res = await new Promise<IncomingMessage>((resolve, reject) => {
@@ -144,7 +162,8 @@ describe('slow clients', () => {
       const snapshotsAfterResume = () => text.split('"type":"snapshot"').length - 1
       const deadline = Date.now() + 5000
       // 100 at the start, then 100 more once the backlog drained.
-      while (snapshotsAfterResume() < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      while (snapshotsAfterResume() < 200 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10))
       expect(snapshotsAfterResume()).toBe(200)
       expect(server.stats().slowClients).toBe(0)
     } finally {

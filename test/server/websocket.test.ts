@@ -35,7 +35,7 @@ describe('feed server over WebSocket', () => {
     expect(client.binaryFrames).toBe(0)
   })
 
-  it("negotiates MessagePack binary frames when the client offers it first", async () => {
+  it('negotiates MessagePack binary frames when the client offers it first', async () => {
     await start()
     const client = await open(['tickwire.v1.msgpack', 'tickwire.v1.json'])
     expect(client.ws.protocol).toBe('tickwire.v1.msgpack')
@@ -52,7 +52,10 @@ describe('feed server over WebSocket', () => {
     await start()
     const client = await open(['tickwire.v1.msgpack'])
     client.ws.send(pack({ type: 'subscribe', id: 1, symbols: ['ETH-USD'] }))
-    expect(await client.waitFor((m) => m.type === 'snapshot')).toMatchObject({ symbol: 'ETH-USD', seq: 0 })
+    expect(await client.waitFor((m) => m.type === 'snapshot')).toMatchObject({
+      symbol: 'ETH-USD',
+      seq: 0,
+    })
     const jsonClient = await open(['tickwire.v1.json'])
     jsonClient.ws.send(pack({ type: 'ping', ts: 3 }))
     expect(await jsonClient.waitFor((m) => m.type === 'pong')).toEqual({ type: 'pong', ts: 3 })
@@ -75,7 +78,9 @@ describe('feed server over WebSocket', () => {
     client.send({ type: 'subscribe', id: 1, symbols: ['BTC-USD', 'AAPL'] })
     await client.waitFor((m) => m.type === 'batch')
     for (let i = 0; i < 5; i++) s.tick()
-    await client.waitFor(() => flatten(client.messages).filter((m) => m.type === 'delta').length === 10)
+    await client.waitFor(
+      () => flatten(client.messages).filter((m) => m.type === 'delta').length === 10,
+    )
     const all = flatten(client.messages).filter((m) => m.type !== 'welcome')
     for (const symbol of ['BTC-USD', 'AAPL']) {
       const mine = all.filter((m) => m.symbol === symbol)
@@ -106,7 +111,9 @@ describe('feed server over WebSocket', () => {
     await client.waitFor((m) => m.type === 'batch')
     const before = client.messages.length
     s.tick()
-    const batch = await client.waitFor((m, i = client.messages.indexOf(m)) => i >= before && m.type === 'batch')
+    const batch = await client.waitFor(
+      (m, i = client.messages.indexOf(m)) => i >= before && m.type === 'batch',
+    )
     expect(batch.messages?.map((m) => [m.type, m.symbol])).toEqual([
       ['delta', 'ETH-USD'],
       ['delta', 'SOL-USD'],
@@ -130,7 +137,10 @@ describe('feed server over WebSocket', () => {
     })
     const client = await open()
     client.send({ type: 'order', orderId: 'A1', qty: 2 })
-    expect(await client.waitFor((m) => m.type === 'order_ack')).toEqual({ type: 'order_ack', orderId: 'A1' })
+    expect(await client.waitFor((m) => m.type === 'order_ack')).toEqual({
+      type: 'order_ack',
+      orderId: 'A1',
+    })
     expect(seen).toEqual([{ type: 'order', orderId: 'A1', qty: 2 }])
   })
 
@@ -138,7 +148,10 @@ describe('feed server over WebSocket', () => {
     await start()
     const client = await open()
     client.send({ type: 'ping', ts: 1732230000123 })
-    expect(await client.waitFor((m) => m.type === 'pong')).toEqual({ type: 'pong', ts: 1732230000123 })
+    expect(await client.waitFor((m) => m.type === 'pong')).toEqual({
+      type: 'pong',
+      ts: 1732230000123,
+    })
   })
 
   it('answers unknown symbols with unknown_symbol listing them, and serves the known ones', async () => {
@@ -212,7 +225,11 @@ describe('feed server over WebSocket', () => {
     s.resetSeq(['BTC-USD'], { snapshot: true })
     await client.waitFor((m) => m.type === 'snapshot' && m.seq === 0)
     s.tick()
-    expect(await client.waitFor((m) => m.type === 'delta' && m.seq === 1 && client.messages.indexOf(m) > 4)).toBeTruthy()
+    expect(
+      await client.waitFor(
+        (m) => m.type === 'delta' && m.seq === 1 && client.messages.indexOf(m) > 4,
+      ),
+    ).toBeTruthy()
   })
 
   it('limits the frame rate per connection with rate_limited and retryAfter', async () => {
@@ -277,7 +294,8 @@ describe('feed server over WebSocket', () => {
     // A paused socket reads nothing, so the automatic pong never goes out: as a vanished peer.
     dead.ws.pause()
     const deadline = Date.now() + 2000
-    while (s.stats().connections > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    while (s.stats().connections > 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20))
     expect(s.stats().connections).toBe(1)
     expect(alive.ws.readyState).toBe(alive.ws.OPEN)
   })
@@ -303,7 +321,10 @@ describe('feed server over WebSocket', () => {
     client.send({ type: 'subscribe', id: 1, symbols: ['AAPL'] })
     await client.waitFor((m) => m.type === 'snapshot')
     s.publish('AAPL', { price: 123.45 })
-    expect(await client.waitFor((m) => m.type === 'delta')).toMatchObject({ seq: 1, data: { price: 123.45 } })
+    expect(await client.waitFor((m) => m.type === 'delta')).toMatchObject({
+      seq: 1,
+      data: { price: 123.45 },
+    })
     s.broadcast({ type: 'order', id: 7 })
     s.broadcast('{"type":"delta","symbol":"AAPL","seq":"x"}')
     await client.waitFor((m) => m.type === 'order')

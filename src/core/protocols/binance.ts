@@ -104,7 +104,11 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
     return exchangeLower.toUpperCase()
   }
 
-  const methodFrame = (method: 'SUBSCRIBE' | 'UNSUBSCRIBE', symbols: readonly string[], id: number) => {
+  const methodFrame = (
+    method: 'SUBSCRIBE' | 'UNSUBSCRIBE',
+    symbols: readonly string[],
+    id: number,
+  ) => {
     const params: string[] = []
     for (const symbol of symbols) {
       const name = exchangeName(symbol)
@@ -221,7 +225,10 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
       const event: InboundEvent = {
         type: 'error',
         // Codes 0 to 3 are all malformed-request replies in the exchange's table.
-        code: typeof code === 'number' && code >= 0 && code <= 3 ? 'bad_request' : `binance_${String(code)}`,
+        code:
+          typeof code === 'number' && code >= 0 && code <= 3
+            ? 'bad_request'
+            : `binance_${String(code)}`,
         message: msg,
         ...(symbols === undefined ? {} : { symbols }),
         ...(numericId === undefined ? {} : { id: numericId }),
@@ -268,7 +275,8 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
           const reply = decodeReply(message)
           if (reply !== undefined) return reply
           const stream = message['stream']
-          if (typeof stream === 'string' && 'data' in message) return decodeEvent(message['data'], stream)
+          if (typeof stream === 'string' && 'data' in message)
+            return decodeEvent(message['data'], stream)
         }
         return decodeEvent(message, undefined)
       } catch (error) {

@@ -7,7 +7,15 @@ export const TICKWIRE_JSON = 'tickwire.v1.json'
 export const TICKWIRE_MSGPACK = 'tickwire.v1.msgpack'
 
 /** Price fields that must be finite numbers when present (PROTOCOL.md 3.2). */
-export const PRICE_FIELDS = ['price', 'bid', 'ask', 'volume', 'change24h', 'high24h', 'low24h'] as const
+export const PRICE_FIELDS = [
+  'price',
+  'bid',
+  'ask',
+  'volume',
+  'change24h',
+  'high24h',
+  'low24h',
+] as const
 
 type Invalid = Extract<InboundEvent, { type: 'invalid' }>
 const invalid = (code: string, message: string): Invalid => ({ type: 'invalid', code, message })
@@ -71,7 +79,8 @@ function badPriceField(data: Record<string, unknown>): string | null {
   if (suspect(data.bid, 'bid' in data) && hasOwn.call(data, 'bid')) return 'bid'
   if (suspect(data.ask, 'ask' in data) && hasOwn.call(data, 'ask')) return 'ask'
   if (suspect(data.volume, 'volume' in data) && hasOwn.call(data, 'volume')) return 'volume'
-  if (suspect(data.change24h, 'change24h' in data) && hasOwn.call(data, 'change24h')) return 'change24h'
+  if (suspect(data.change24h, 'change24h' in data) && hasOwn.call(data, 'change24h'))
+    return 'change24h'
   if (suspect(data.high24h, 'high24h' in data) && hasOwn.call(data, 'high24h')) return 'high24h'
   if (suspect(data.low24h, 'low24h' in data) && hasOwn.call(data, 'low24h')) return 'low24h'
   return null
@@ -88,17 +97,21 @@ let tickData: TickData = OBJECT_PROTOTYPE as TickData
 /** Validates a snapshot or delta: null when valid (its fields then in the scratch), else why not. */
 function judgeTick(m: Record<string, unknown>, type: 'snapshot' | 'delta'): Invalid | null {
   const symbol = 'symbol' in OBJECT_PROTOTYPE ? own(m, 'symbol') : m.symbol
-  if (!isValidSymbol(symbol)) return invalid('bad_symbol', `${type}: symbol must be a non-empty string`)
+  if (!isValidSymbol(symbol))
+    return invalid('bad_symbol', `${type}: symbol must be a non-empty string`)
   const seq = 'seq' in OBJECT_PROTOTYPE ? own(m, 'seq') : m.seq
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
     return invalid('bad_seq', `${type} ${symbol}: seq must be a non-negative safe integer`)
   }
   const ts = 'ts' in OBJECT_PROTOTYPE ? own(m, 'ts') : m.ts
-  if (ts !== undefined && !isFiniteNumber(ts)) return invalid('bad_ts', `${type} ${symbol}: ts must be a finite number`)
+  if (ts !== undefined && !isFiniteNumber(ts))
+    return invalid('bad_ts', `${type} ${symbol}: ts must be a finite number`)
   const data = 'data' in OBJECT_PROTOTYPE ? own(m, 'data') : m.data
-  if (!isPlainObject(data)) return invalid('bad_data', `${type} ${symbol}: data must be a plain object`)
+  if (!isPlainObject(data))
+    return invalid('bad_data', `${type} ${symbol}: data must be a plain object`)
   const field = badPriceField(data)
-  if (field !== null) return invalid('bad_price', `${type} ${symbol}: data.${field} must be a finite number`)
+  if (field !== null)
+    return invalid('bad_price', `${type} ${symbol}: data.${field} must be a finite number`)
   if (type === 'snapshot' && !hasOwn.call(data, 'price')) {
     return invalid('missing_price', `snapshot ${symbol}: data.price is required`)
   }
@@ -113,7 +126,8 @@ function judgeTick(m: Record<string, unknown>, type: 'snapshot' | 'delta'): Inva
 
 function decodeError(m: Record<string, unknown>): InboundEvent {
   const code = own(m, 'code')
-  if (typeof code !== 'string' || code.length === 0) return invalid('bad_error', 'error: code must be a non-empty string')
+  if (typeof code !== 'string' || code.length === 0)
+    return invalid('bad_error', 'error: code must be a non-empty string')
   const message = own(m, 'message')
   const event: Extract<InboundEvent, { type: 'error' }> = {
     type: 'error',
@@ -128,7 +142,8 @@ function decodeError(m: Record<string, unknown>): InboundEvent {
   }
   const retryAfter = own(m, 'retryAfter')
   if (retryAfter !== undefined) {
-    if (!isFiniteNumber(retryAfter) || retryAfter < 0) return invalid('bad_error', 'error: retryAfter must be a non-negative number')
+    if (!isFiniteNumber(retryAfter) || retryAfter < 0)
+      return invalid('bad_error', 'error: retryAfter must be a non-negative number')
     event.retryAfter = retryAfter
   }
   const id = own(m, 'id')
@@ -157,8 +172,10 @@ function judge(message: unknown, inBatch: boolean): InboundEvent | null {
       if (heartbeatMs !== undefined && (!isFiniteNumber(heartbeatMs) || heartbeatMs <= 0)) {
         return invalid('bad_welcome', 'welcome: heartbeatMs must be a positive number')
       }
-      if (serverTime !== undefined && !isFiniteNumber(serverTime)) return invalid('bad_welcome', 'welcome: serverTime must be a finite number')
-      if (ts !== undefined && !isFiniteNumber(ts)) return invalid('bad_ts', 'welcome: ts must be a finite number')
+      if (serverTime !== undefined && !isFiniteNumber(serverTime))
+        return invalid('bad_welcome', 'welcome: serverTime must be a finite number')
+      if (ts !== undefined && !isFiniteNumber(ts))
+        return invalid('bad_ts', 'welcome: ts must be a finite number')
       const event: Extract<InboundEvent, { type: 'welcome' }> = { type: 'welcome' }
       if (heartbeatMs !== undefined) event.heartbeatMs = heartbeatMs
       if (serverTime !== undefined) event.serverTime = serverTime
@@ -166,7 +183,8 @@ function judge(message: unknown, inBatch: boolean): InboundEvent | null {
     }
     case 'error': {
       const ts = own(message, 'ts')
-      if (ts !== undefined && !isFiniteNumber(ts)) return invalid('bad_ts', 'error: ts must be a finite number')
+      if (ts !== undefined && !isFiniteNumber(ts))
+        return invalid('bad_ts', 'error: ts must be a finite number')
       return decodeError(message)
     }
     case 'batch':
@@ -185,7 +203,12 @@ const unreadable = (): Invalid => invalid('bad_message', 'message could not be r
  * to the sink. Reading is guarded, the sink call is not: a getter or proxy in a hand-built
  * message must not break the connection, but a bug behind the sink must not pass for a bad frame.
  */
-function emit(sink: InboundSink, message: unknown, messages: readonly unknown[] | null, index: number): void {
+function emit(
+  sink: InboundSink,
+  message: unknown,
+  messages: readonly unknown[] | null,
+  index: number,
+): void {
   let event: InboundEvent | null
   try {
     event = judge(messages === null ? message : messages[index], messages !== null)
@@ -202,7 +225,10 @@ function decodeInto(message: unknown, sink: InboundSink): void {
   let messages: unknown
   let count = 0
   try {
-    if (isPlainObject(message) && ('type' in OBJECT_PROTOTYPE ? own(message, 'type') : message.type) === 'batch') {
+    if (
+      isPlainObject(message) &&
+      ('type' in OBJECT_PROTOTYPE ? own(message, 'type') : message.type) === 'batch'
+    ) {
       batch = true
       messages = own(message, 'messages')
       if (Array.isArray(messages)) count = messages.length
@@ -212,7 +238,8 @@ function decodeInto(message: unknown, sink: InboundSink): void {
   }
   // Sink calls stay outside the guard above, as in emit().
   if (!batch) return emit(sink, message, null, 0)
-  if (!Array.isArray(messages)) return sink.event(invalid('bad_batch', 'batch: messages must be an array'))
+  if (!Array.isArray(messages))
+    return sink.event(invalid('bad_batch', 'batch: messages must be an array'))
   const list = messages as readonly unknown[]
   for (let i = 0; i < count; i++) emit(sink, undefined, list, i)
 }
@@ -220,8 +247,16 @@ function decodeInto(message: unknown, sink: InboundSink): void {
 /** A sink that builds the event objects `decode` returns. */
 class EventList implements InboundSink {
   readonly events: InboundEvent[] = []
-  tick(type: 'snapshot' | 'delta', symbol: string, seq: number, ts: number | undefined, data: TickData): void {
-    this.events.push(ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data })
+  tick(
+    type: 'snapshot' | 'delta',
+    symbol: string,
+    seq: number,
+    ts: number | undefined,
+    data: TickData,
+  ): void {
+    this.events.push(
+      ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
+    )
   }
   event(event: InboundEvent): void {
     this.events.push(event)
@@ -249,8 +284,16 @@ export function tickwireProtocol(): ProtocolAdapter {
       return encoding === 'msgpack' ? [TICKWIRE_MSGPACK, TICKWIRE_JSON] : [TICKWIRE_JSON]
     },
     auth: (token: string) => ({ type: 'auth', token }),
-    subscribe: (symbols: readonly string[], id: number) => ({ type: 'subscribe', id, symbols: [...symbols] }),
-    unsubscribe: (symbols: readonly string[], id: number) => ({ type: 'unsubscribe', id, symbols: [...symbols] }),
+    subscribe: (symbols: readonly string[], id: number) => ({
+      type: 'subscribe',
+      id,
+      symbols: [...symbols],
+    }),
+    unsubscribe: (symbols: readonly string[], id: number) => ({
+      type: 'unsubscribe',
+      id,
+      symbols: [...symbols],
+    }),
     resync: (symbols: readonly string[]) => ({ type: 'resync', symbols: [...symbols] }),
     ping: (ts: number) => ({ type: 'ping', ts: Math.floor(ts) }),
     decode(message: unknown): InboundEvent[] {

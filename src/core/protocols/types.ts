@@ -36,7 +36,13 @@ export type InboundEvent =
  */
 export interface InboundSink {
   /** A valid snapshot or delta; `ts` is undefined when the message had none. */
-  tick(type: 'snapshot' | 'delta', symbol: string, seq: number, ts: number | undefined, data: TickData): void
+  tick(
+    type: 'snapshot' | 'delta',
+    symbol: string,
+    seq: number,
+    ts: number | undefined,
+    data: TickData,
+  ): void
   /** Any other event (`invalid` included). */
   event(event: InboundEvent): void
 }

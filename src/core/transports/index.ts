@@ -14,5 +14,7 @@ export function transportFor(
   kind: TransportKind,
   config: Pick<ConnectionConfig, 'WebSocket' | 'EventSource'>,
 ): TransportFactory {
-  return kind === 'sse' ? createSseTransport(config.EventSource) : createWebSocketTransport(config.WebSocket)
+  return kind === 'sse'
+    ? createSseTransport(config.EventSource)
+    : createWebSocketTransport(config.WebSocket)
 }

@@ -36,7 +36,10 @@ export interface Transport {
  * Opens a transport. Throws synchronously when no socket can be made at all (no
  * constructor, a bad URL): the connection then treats it as `no_websocket`.
  */
-export type TransportFactory = (options: TransportOpenOptions, handlers: TransportHandlers) => Transport
+export type TransportFactory = (
+  options: TransportOpenOptions,
+  handlers: TransportHandlers,
+) => Transport
 
 /** Transports the connection config can name. */
 export type TransportKind = 'websocket' | 'sse'

@@ -46,7 +46,9 @@ export function createWebSocketTransport(ctor?: WebSocketConstructor): Transport
       throw new Error('No WebSocket constructor: pass `WebSocket` in the connection config')
     }
     const socket: WebSocketLike =
-      options.protocols.length > 0 ? new Ctor(options.url, [...options.protocols]) : new Ctor(options.url)
+      options.protocols.length > 0
+        ? new Ctor(options.url, [...options.protocols])
+        : new Ctor(options.url)
     socket.binaryType = 'arraybuffer'
     let attached = true
 

@@ -40,7 +40,8 @@ export function fakeWebSocket(): { WebSocket: WebSocketConstructor; sockets: Fak
       readonly url: string,
       protocols?: string | string[],
     ) {
-      this.protocols = protocols === undefined ? [] : Array.isArray(protocols) ? protocols : [protocols]
+      this.protocols =
+        protocols === undefined ? [] : Array.isArray(protocols) ? protocols : [protocols]
       sockets.push(this)
     }
     send(data: string | ArrayBufferLike | ArrayBufferView): void {
@@ -71,5 +72,7 @@ export function fakeWebSocket(): { WebSocket: WebSocketConstructor; sockets: Fak
 
 /** The JSON frames a fake socket received from the client, parsed. */
 export function sentMessages(socket: FakeSocket): unknown[] {
-  return socket.sent.map((frame) => (typeof frame === 'string' ? (JSON.parse(frame) as unknown) : frame))
+  return socket.sent.map((frame) =>
+    typeof frame === 'string' ? (JSON.parse(frame) as unknown) : frame,
+  )
 }

@@ -19,9 +19,24 @@ const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const
 export type WireFrame = string | Uint8Array
 
 const symbolArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom<string>(...TARGETS, 'UNSUBSCRIBED', ...PROTOTYPE_KEYS, '') },
-  { weight: 1, arbitrary: fc.string({ maxLength: 12 }).filter((s) => !(GUARDS as readonly string[]).includes(s)) },
-  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.constant(null), fc.array(fc.constant('TARGET'), { maxLength: 2 })) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<string>(...TARGETS, 'UNSUBSCRIBED', ...PROTOTYPE_KEYS, ''),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .string({ maxLength: 12 })
+      .filter((s) => !(GUARDS as readonly string[]).includes(s)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.constant('TARGET'), { maxLength: 2 }),
+    ),
+  },
 )
 
 /**
@@ -37,12 +52,31 @@ const primitiveArb: fc.Arbitrary<unknown> = fc.oneof(
 const smallAnything: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: primitiveArb },
   { weight: 1, arbitrary: fc.array(primitiveArb, { maxLength: 3 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 4 }), primitiveArb, { maxKeys: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.string({ maxLength: 4 }), primitiveArb, { maxKeys: 3 }),
+  },
 )
 
 /** Numbers and non-numbers that a price or seq field must refuse or survive. */
 const wrongValueArb: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(NaN, Infinity, -Infinity, -0, null, true, '', '1', [], {}, 2 ** 53, -(2 ** 53), 1e308, -1, 1.5),
+  fc.constantFrom<unknown>(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    null,
+    true,
+    '',
+    '1',
+    [],
+    {},
+    2 ** 53,
+    -(2 ** 53),
+    1e308,
+    -1,
+    1.5,
+  ),
   fc.double(),
   fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
   fc.string({ maxLength: 8 }),
@@ -51,11 +85,23 @@ const wrongValueArb: fc.Arbitrary<unknown> = fc.oneof(
 
 const seqArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.nat({ max: 50 }) },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 2 ** 64, -1, -(2 ** 60)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>(
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER + 2,
+      2 ** 64,
+      -1,
+      -(2 ** 60),
+    ),
+  },
   { weight: 1, arbitrary: wrongValueArb },
 )
 
-const numberArb = fc.oneof({ weight: 5, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) }, { weight: 1, arbitrary: wrongValueArb })
+const numberArb = fc.oneof(
+  { weight: 5, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+  { weight: 1, arbitrary: wrongValueArb },
+)
 
 const dataArb: fc.Arbitrary<Record<string, unknown>> = fc
   .record(
@@ -72,7 +118,11 @@ const dataArb: fc.Arbitrary<Record<string, unknown>> = fc
   .map((d) => ({ ...d }))
 
 /** Copies `o` with `key` as an own, enumerable data property, as JSON.parse would create it. */
-function withOwnKey(o: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+function withOwnKey(
+  o: Record<string, unknown>,
+  key: string,
+  value: unknown,
+): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...o }
   Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true })
   return copy
@@ -92,7 +142,10 @@ const tickArb: fc.Arbitrary<Record<string, unknown>> = fc
     type: fc.constantFrom('snapshot', 'delta'),
     symbol: symbolArb,
     seq: seqArb,
-    ts: fc.option(fc.oneof({ weight: 4, arbitrary: fc.nat() }, { weight: 1, arbitrary: wrongValueArb }), { nil: undefined }),
+    ts: fc.option(
+      fc.oneof({ weight: 4, arbitrary: fc.nat() }, { weight: 1, arbitrary: wrongValueArb }),
+      { nil: undefined },
+    ),
     data: fc.oneof({ weight: 8, arbitrary: dataArb }, { weight: 1, arbitrary: wrongValueArb }),
     drop: fc.subarray(['symbol', 'seq', 'ts', 'data', 'type']),
     protoAt: fc.subarray(['message', 'data', 'nested']),
@@ -106,7 +159,8 @@ const tickArb: fc.Arbitrary<Record<string, unknown>> = fc
     const data = m.data
     if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
       let d = data as Record<string, unknown>
-      if (protoAt.includes('nested')) d = { ...d, nested: withOwnKey({ a: 1 }, protoKey, protoValue) }
+      if (protoAt.includes('nested'))
+        d = { ...d, nested: withOwnKey({ a: 1 }, protoKey, protoValue) }
       if (protoAt.includes('data')) d = withOwnKey(d, protoKey, protoValue)
       m.data = d
     }
@@ -128,16 +182,29 @@ const messageArb: fc.Arbitrary<unknown> = fc.oneof(
 )
 
 const batchArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 5, arbitrary: fc.array(messageArb, { maxLength: 6 }).map((messages) => ({ type: 'batch', messages })) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .array(messageArb, { maxLength: 6 })
+      .map((messages) => ({ type: 'batch', messages })),
+  },
   // A batch inside a batch is an invalid message; the rest of the outer batch still counts.
-  { weight: 1, arbitrary: fc.array(messageArb, { maxLength: 3 }).map((inner) => ({ type: 'batch', messages: [{ type: 'batch', messages: inner }, ...inner] })) },
+  {
+    weight: 1,
+    arbitrary: fc.array(messageArb, { maxLength: 3 }).map((inner) => ({
+      type: 'batch',
+      messages: [{ type: 'batch', messages: inner }, ...inner],
+    })),
+  },
   { weight: 1, arbitrary: wrongValueArb.map((messages) => ({ type: 'batch', messages })) },
 )
 
 /** JSON text, with bigints written as strings (JSON has no bigint) and NaN/Infinity as null. */
 function toJson(message: unknown): string | undefined {
   try {
-    return JSON.stringify(message, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
+    return JSON.stringify(message, (_key, value: unknown) =>
+      typeof value === 'bigint' ? value.toString() : value,
+    )
   } catch {
     return undefined
   }
@@ -164,8 +231,17 @@ function garbageArb(maxMessageBytes: number): fc.Arbitrary<WireFrame> {
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc.uint8Array({ maxLength: 48 }),
     // Valid JSON cut short, and numbers JSON has no words for.
-    encodedArb.filter((f): f is string => typeof f === 'string').chain((text) => fc.nat({ max: Math.max(0, text.length - 1) }).map((n) => text.slice(0, n))),
-    fc.constantFrom('{"type":"snapshot","symbol":"TARGET","seq":1,"data":{"price":NaN}}', '{"type":"delta","symbol":"TARGET","seq":Infinity,"data":{}}', 'null', '[]', '"snapshot"', '1e999'),
+    encodedArb
+      .filter((f): f is string => typeof f === 'string')
+      .chain((text) => fc.nat({ max: Math.max(0, text.length - 1) }).map((n) => text.slice(0, n))),
+    fc.constantFrom(
+      '{"type":"snapshot","symbol":"TARGET","seq":1,"data":{"price":NaN}}',
+      '{"type":"delta","symbol":"TARGET","seq":Infinity,"data":{}}',
+      'null',
+      '[]',
+      '"snapshot"',
+      '1e999',
+    ),
     // Deep nesting, as text and as MessagePack (a recursive decoder overflows its stack here).
     fc.integer({ min: 1_000, max: 20_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
     fc.integer({ min: 1_000, max: 20_000 }).map((n) => {
@@ -173,10 +249,20 @@ function garbageArb(maxMessageBytes: number): fc.Arbitrary<WireFrame> {
       bytes[n] = 0x90
       return bytes
     }),
-    fc.integer({ min: 1_000, max: 5_000 }).map((n) => `{"type":"snapshot","symbol":"TARGET","seq":1,"data":{"price":1,"deep":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}}`),
+    fc
+      .integer({ min: 1_000, max: 5_000 })
+      .map(
+        (n) =>
+          `{"type":"snapshot","symbol":"TARGET","seq":1,"data":{"price":1,"deep":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}}`,
+      ),
     // Oversize: one byte or character over the limit, as a valid message and as binary.
     fc.constantFrom(
-      JSON.stringify({ type: 'snapshot', symbol: 'TARGET', seq: 1, data: { price: 1, pad: 'x'.repeat(maxMessageBytes) } }),
+      JSON.stringify({
+        type: 'snapshot',
+        symbol: 'TARGET',
+        seq: 1,
+        data: { price: 1, pad: 'x'.repeat(maxMessageBytes) },
+      }),
       new Uint8Array(maxMessageBytes + 1),
     ),
   )
@@ -184,7 +270,10 @@ function garbageArb(maxMessageBytes: number): fc.Arbitrary<WireFrame> {
 
 /** One hostile frame. */
 export function frameArb(maxMessageBytes: number): fc.Arbitrary<WireFrame> {
-  return fc.oneof({ weight: 4, arbitrary: encodedArb }, { weight: 2, arbitrary: garbageArb(maxMessageBytes) })
+  return fc.oneof(
+    { weight: 4, arbitrary: encodedArb },
+    { weight: 2, arbitrary: garbageArb(maxMessageBytes) },
+  )
 }
 
 /**
@@ -197,12 +286,23 @@ export const errorFrameArb: fc.Arbitrary<WireFrame> = fc
     {
       type: fc.constant('error'),
       code: fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom<unknown>('unknown_symbol', 'rate_limited', 'bad_request', 'internal') },
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom<unknown>(
+            'unknown_symbol',
+            'rate_limited',
+            'bad_request',
+            'internal',
+          ),
+        },
         { weight: 1, arbitrary: fc.string({ maxLength: 8 }).filter((c) => c !== 'unauthorized') },
         { weight: 1, arbitrary: wrongValueArb.filter((c) => c !== 'unauthorized') },
       ),
       message: fc.oneof(fc.string({ maxLength: 12 }), wrongValueArb),
-      symbols: fc.oneof({ weight: 4, arbitrary: fc.array(symbolArb, { maxLength: 5 }) }, { weight: 1, arbitrary: wrongValueArb }),
+      symbols: fc.oneof(
+        { weight: 4, arbitrary: fc.array(symbolArb, { maxLength: 5 }) },
+        { weight: 1, arbitrary: wrongValueArb },
+      ),
       retryAfter: fc.oneof(fc.double({ min: 0, max: 0.05, noNaN: true }), wrongValueArb),
       ts: fc.oneof(fc.nat(), wrongValueArb),
       id: fc.oneof(fc.nat(), wrongValueArb),
@@ -210,5 +310,10 @@ export const errorFrameArb: fc.Arbitrary<WireFrame> = fc
     { requiredKeys: ['type'] },
   )
   .chain((message) =>
-    fc.constantFrom('json', 'msgpack').map((encoding) => (encoding === 'msgpack' ? toMsgpack(message) : toJson(message)) ?? '{"type":"error"}'),
+    fc
+      .constantFrom('json', 'msgpack')
+      .map(
+        (encoding) =>
+          (encoding === 'msgpack' ? toMsgpack(message) : toJson(message)) ?? '{"type":"error"}',
+      ),
   )

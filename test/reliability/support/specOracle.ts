@@ -13,7 +13,8 @@ const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
 /** Types the client handles itself; the fuzzer never generates them as "unknown". */
 export const KNOWN_TYPES = new Set(['snapshot', 'delta', 'batch', 'pong', 'welcome', 'error'])
 
-const own = (o: object, key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined)
+const own = (o: object, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined
 
 function plain(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
