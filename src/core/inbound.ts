@@ -1,6 +1,7 @@
 import { decoderFor } from './codecs/index'
 import type { Codec, Frame } from './codecs/types'
-import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from './protocols/types'
+import { EventList } from './protocols/event-list'
+import type { InboundEvent, InboundSink, ProtocolAdapter } from './protocols/types'
 
 /** Size of a frame as PROTOCOL.md section 1 measures it: bytes for binary, characters for text. */
 export const frameSize = (frame: Frame): number =>
@@ -53,25 +54,6 @@ export function readFrameInto(
     if (event.type === 'snapshot' || event.type === 'delta')
       sink.tick(event.type, event.symbol, event.seq, event.ts, event.data)
     else sink.event(event)
-  }
-}
-
-/** Collects what `readFrameInto` hands over as the event objects `readFrame` returns. */
-class EventList implements InboundSink {
-  readonly events: InboundEvent[] = []
-  tick(
-    type: 'snapshot' | 'delta',
-    symbol: string,
-    seq: number,
-    ts: number | undefined,
-    data: TickData,
-  ): void {
-    this.events.push(
-      ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
-    )
-  }
-  event(event: InboundEvent): void {
-    this.events.push(event)
   }
 }
 

@@ -176,14 +176,16 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
       changed = true
     }
 
-    for (const name of connections) {
+    // Status, reason, latency: at this frame. Counters alone: at most every COUNTERS_INTERVAL_MS.
+    const writeConnection = (name: string): void => {
       counters.delete(name)
       const info = collect.connection(name)
-      if (info === undefined) continue
+      if (info === undefined) return
       diff.connections[name] = info
       connectionWritten.set(name, now)
       changed = true
     }
+    for (const name of connections) writeConnection(name)
     connections.clear()
 
     for (const name of counters) {
@@ -192,12 +194,7 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
         nextDue = Math.min(nextDue, last + COUNTERS_INTERVAL_MS)
         continue
       }
-      counters.delete(name)
-      const info = collect.connection(name)
-      if (info === undefined) continue
-      diff.connections[name] = info
-      connectionWritten.set(name, now)
-      changed = true
+      writeConnection(name)
     }
 
     for (const symbol of errors) {

@@ -1,4 +1,5 @@
 import type { Encoding } from '../codecs/types'
+import { EventList } from './event-list'
 import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from './types'
 
 /** Subprotocol for JSON text frames (PROTOCOL.md section 1); offered by default. */
@@ -242,25 +243,6 @@ function decodeInto(message: unknown, sink: InboundSink): void {
     return sink.event(invalid('bad_batch', 'batch: messages must be an array'))
   const list = messages as readonly unknown[]
   for (let i = 0; i < count; i++) emit(sink, undefined, list, i)
-}
-
-/** A sink that builds the event objects `decode` returns. */
-class EventList implements InboundSink {
-  readonly events: InboundEvent[] = []
-  tick(
-    type: 'snapshot' | 'delta',
-    symbol: string,
-    seq: number,
-    ts: number | undefined,
-    data: TickData,
-  ): void {
-    this.events.push(
-      ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
-    )
-  }
-  event(event: InboundEvent): void {
-    this.events.push(event)
-  }
 }
 
 /**
