@@ -57,6 +57,26 @@ describe('binanceProtocol: outbound frames', () => {
     ])
   })
 
+  it('writes symbols with separators in the exchange form and maps events back to the app name', () => {
+    const p = binanceProtocol()
+    expect(p.subscribe(['ETH-USDT', 'SOL/USDT', 'btc_usdt'], 1)).toEqual({
+      method: 'SUBSCRIBE',
+      params: ['ethusdt@ticker', 'solusdt@ticker', 'btcusdt@ticker'],
+      id: 1,
+    })
+    expect(p.decode(ticker('ETHUSDT', '3000'))).toMatchObject([
+      { type: 'snapshot', symbol: 'ETH-USDT' },
+    ])
+    expect(p.decode(ticker('SOLUSDT', '150'))).toMatchObject([
+      { type: 'snapshot', symbol: 'SOL/USDT' },
+    ])
+    expect(p.unsubscribe(['SOL/USDT'], 2)).toEqual({
+      method: 'UNSUBSCRIBE',
+      params: ['solusdt@ticker'],
+      id: 2,
+    })
+  })
+
   it('declares the exchange limits and no auth, resync or ping frames', () => {
     const p = binanceProtocol()
     expect(p.maxFramesPerSecond).toBe(5)
@@ -352,6 +372,28 @@ describe('binanceProtocol end to end (manager against the replay server)', () =>
     release()
     await until(() => server.subscribed().size === 0, 3_000)
     expect(server.frames.at(-1)?.data).toMatchObject({ method: 'UNSUBSCRIBE' })
+  })
+
+  it('subscribes ETH-USDT and SOL/USDT without a mapping: the exchange accepts them and prices land under those names', async () => {
+    server = await startBinanceReplayServer()
+    manager = createStreamManager({
+      url: `${server.url}/stream`,
+      WebSocket: WS,
+      protocol: binanceProtocol(),
+      throttleMs: 0,
+    })
+    const m = manager
+    m.subscribe(['ETH-USDT', 'SOL/USDT'])
+    await until(() => server.subscribed().size === 2)
+    expect([...server.subscribed()].sort()).toEqual(['ethusdt@ticker', 'solusdt@ticker'])
+    server.replay(['ethusdt@ticker', 'solusdt@ticker'])
+    await until(
+      () =>
+        m.store.getState().prices['ETH-USDT'] !== undefined &&
+        m.store.getState().prices['SOL/USDT'] !== undefined,
+    )
+    expect(m.store.getState().symbolErrors).toEqual({})
+    expect(m.getStats().invalid).toBe(0)
   })
 
   // Measured where the exchange measures it, on arrival. A pacer that waits exactly 1000 ms

@@ -15,7 +15,9 @@ export interface BinanceProtocolOptions {
   streams?: readonly BinanceStream[]
   /**
    * Your symbol names mapped to Binance's, e.g. `{ 'BTC-USD': 'BTCUSDT' }`. Symbols not listed
-   * are sent as they are (lowercased on the wire, as Binance wants), so `BTCUSDT` needs no entry.
+   * are sent in the exchange's form: separators dropped and lowercased on the wire, so
+   * `BTCUSDT`, `ETH-USDT` and `SOL/USDT` need no entry; prices come back under the name the
+   * app subscribed with.
    * @defaultValue {}
    */
   symbols?: Readonly<Record<string, string>>
@@ -38,6 +40,8 @@ export interface BinanceProtocolOptions {
 export const BINANCE_MAX_STREAMS_PER_CONNECTION = 1024
 
 const FORBIDDEN_SYMBOLS = new Set(['', '__proto__', 'constructor', 'prototype'])
+/** Separators an app may write between the two assets (`ETH-USDT`, `SOL/USDT`, `BTC_USDT`). */
+const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/g
 
 /** The adapter's memory of one symbol on the current subscription. */
 interface SymbolState {
@@ -96,7 +100,11 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
   const pending = new Map<number, string[]>()
   const PENDING_LIMIT = 256
 
-  const exchangeName = (symbol: string): string => (toExchange.get(symbol) ?? symbol).toLowerCase()
+  // Binance names a market by its two assets run together (`ETHUSDT`): an app's `ETH-USDT` or
+  // `SOL/USDT` is written that way on the wire, and `methodFrame` remembers the app's name so
+  // events come back under it.
+  const exchangeName = (symbol: string): string =>
+    (toExchange.get(symbol) ?? symbol).replace(NOT_ALPHANUMERIC, '').toLowerCase()
 
   const userName = (exchangeLower: string): string => {
     const known = fromExchange.get(exchangeLower)
@@ -205,7 +213,7 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
     if (!isTicker && !isBook) return [{ type: 'message', message: raw }]
     const s = raw['s']
     if (typeof s !== 'string') return [invalid('bad_symbol', 'event without a symbol')]
-    const symbol = userName(s.toLowerCase())
+    const symbol = userName(s.replace(NOT_ALPHANUMERIC, '').toLowerCase())
     if (FORBIDDEN_SYMBOLS.has(symbol)) return [invalid('bad_symbol', 'forbidden symbol name')]
     if (isTicker) return [tickerEvent(symbol, raw)]
     const event = bookEvent(symbol, raw)
