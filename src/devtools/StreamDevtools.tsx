@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore, type CSSProperties } from 'react'
+import { useEffect, useMemo, useState, useSyncExternalStore, type CSSProperties } from 'react'
 import type { StreamManager } from '../core'
 import { useStreamManager } from '../react'
 import { createFrameRecorder, type FrameRecorder } from './frameRecorder'
@@ -74,15 +74,17 @@ export function StreamDevtools(props: StreamDevtoolsProps) {
   const [tab, setTab] = useState<Tab>('connections')
   // A recorder of our own for the manager hook, made once; the `frames` prop wins.
   const [ownFrames] = useState(() => createFrameRecorder())
-  const inspection = inspectionOf(manager)
-  const frames = props.frames ?? (inspection ? ownFrames : undefined)
+  // One inspection per manager: `inspect()` returns new views on every call, and the frame
+  // listener below must not be re-registered on every render.
+  const inspection = useMemo(() => inspectionOf(manager), [manager])
+  const frames = props.frames ?? ownFrames
   const now = useRefresh(props.refreshMs ?? 500, open)
 
   // historyOf has no side effect; the subscription below starts its recording.
   const history = historyOf(manager)
   useSyncExternalStore(history.subscribe, history.getVersion, history.getVersion)
   useEffect(() => {
-    if (!inspection || props.frames) return
+    if (props.frames) return
     return inspection.onFrame((f) =>
       ownFrames.recordFrame(f.connection, f.direction, f.frame, f.at),
     )
@@ -145,7 +147,7 @@ export function StreamDevtools(props: StreamDevtoolsProps) {
           />
         )}
         {tab === 'symbols' && (
-          <SymbolsView manager={manager} now={now} wanted={inspection?.wanted() ?? null} />
+          <SymbolsView manager={manager} now={now} wanted={inspection.wanted()} />
         )}
         {tab === 'frames' && <FramesView frames={frames} max={props.maxFramesShown ?? 200} />}
       </div>

@@ -7,10 +7,10 @@ export function SymbolsView({
   manager,
   now,
   wanted,
-}: ViewProps & { wanted: Record<string, Record<string, WantedEntry>> | null }) {
+}: ViewProps & { wanted: Record<string, Record<string, WantedEntry>> }) {
   const { prices, symbolErrors } = manager.store.getState()
   const refs = new Map<string, WantedEntry & { connection: string }>()
-  for (const [connection, symbols] of Object.entries(wanted ?? {})) {
+  for (const [connection, symbols] of Object.entries(wanted)) {
     for (const [symbol, entry] of Object.entries(symbols))
       refs.set(symbol, { ...entry, connection })
   }
@@ -19,12 +19,6 @@ export function SymbolsView({
   ].sort()
   return (
     <>
-      {!wanted && (
-        <p style={styles.note}>
-          Reference counts need a manager with <code>inspect()</code>; the list shows the symbols
-          the store holds.
-        </p>
-      )}
       <table style={styles.table} aria-label="Symbols">
         <thead>
           <tr>

@@ -1,65 +1,16 @@
-import type { ConnectionStatus, StatusEvent, StreamManager } from '../core'
+import type { StatusRecord, StreamInspection, StreamManager, WantedCount } from '../core'
 
-/**
- * The manager hook the devtools would use when the manager offers it (proposed as
- * `StreamManager.inspect()`; not part of the core yet). Everything is read-only, plain data,
- * and costs nothing until called: no frame is copied while nobody listens.
- */
-export interface StreamInspection {
-  /**
-   * Reference counts per connection and symbol: all references, the part `subscribePrices`
-   * added, and whether the last release is waiting for `unsubscribeDelayMs`.
-   */
-  wanted(): Record<string, Record<string, WantedEntry>>
-  /**
-   * Every frame in and out as it travels (text or bytes, not decoded: the listener decodes
-   * what it shows). The `auth` frame is handed over as `null`, so its token never leaves the
-   * connection. With no listener the connection does no extra work.
-   */
-  onFrame(listener: (frame: InspectedFrame) => void): () => void
-  /** Status changes since the manager was created, oldest first (bounded per connection). */
-  history(): readonly StatusRecord[]
+export type { InspectedFrame, StatusRecord, StreamInspection } from '../core'
+
+/** One symbol's reference count on one connection (the core's `WantedCount`). */
+export type WantedEntry = WantedCount
+
+/** The manager's read-only inspection views (`manager.inspect()`). */
+export function inspectionOf(manager: StreamManager): StreamInspection {
+  return manager.inspect()
 }
 
-/** One frame as the proposed `inspect().onFrame` hands it over. */
-export interface InspectedFrame {
-  connection: string
-  direction: 'in' | 'out'
-  /** When it was received or sent (ms since epoch, the manager's clock). */
-  at: number
-  /** The frame as on the wire; `null` for an `auth` frame. */
-  frame: string | Uint8Array | null
-}
-
-/** One symbol's reference count on one connection. */
-export interface WantedEntry {
-  refs: number
-  imperative: number
-  pendingRelease: boolean
-}
-
-/** One recorded status change. */
-export interface StatusRecord {
-  at: number
-  connection: string
-  from: ConnectionStatus
-  to: ConnectionStatus
-  reason?: string
-}
-
-/** A manager that offers {@link StreamInspection} (the proposed `inspect()`). */
-type InspectableManager = StreamManager & { inspect?: () => StreamInspection }
-
-/** The manager's inspection hook, or `null` for a manager without one. */
-export function inspectionOf(manager: StreamManager): StreamInspection | null {
-  const inspect = (manager as InspectableManager).inspect
-  return typeof inspect === 'function' ? inspect.call(manager) : null
-}
-
-/** Status changes kept per manager when the manager keeps none itself. */
-const HISTORY_LIMIT = 200
-
-/** A manager's status history as the devtools record it (from the first panel mount on). */
+/** A manager's status history as the devtools show it (from the manager's creation on). */
 export interface HistoryLog {
   entries(): readonly StatusRecord[]
   clear(): void
@@ -75,66 +26,43 @@ export interface HistoryLog {
 const logs = new WeakMap<StreamManager, HistoryLog>()
 
 /**
- * The status history of a manager: the manager's own (`inspect().history()`) when it keeps
- * one, else a log fed by `manager.on('status')` from its first subscriber on, seeded with each
- * connection's status at that moment so the panel never starts empty. Creating it has no
- * side effect; the same manager always gets the same log.
+ * The status history of a manager, read from `inspect().history()` (bounded by the manager),
+ * with the panel's Clear applied. Clear remembers the newest record it hid, not a count: the
+ * manager's history is capped, so once full its length stops growing and a count would hide
+ * every later record too. Creating the log has no side effect; it listens to `status` events
+ * from its first subscriber on, and the same manager always gets the same log.
  */
-export function historyOf(manager: StreamManager, now: () => number = Date.now): HistoryLog {
+export function historyOf(manager: StreamManager): HistoryLog {
   const existing = logs.get(manager)
   if (existing) return existing
   const listeners = new Set<() => void>()
-  let version = 0
-  let records: StatusRecord[] = []
-  let cleared = 0
-  let started = false
   const inspection = inspectionOf(manager)
+  let version = 0
+  let started = false
+  /** The newest record hidden by Clear; everything up to and including it is hidden. */
+  let clearedThrough: StatusRecord | undefined
   const changed = () => {
     version += 1
     for (const listener of listeners) listener()
   }
-  /**
-   * At the first subscriber, not at creation: a render may call `historyOf`, and a render must
-   * not subscribe. Once started the log listens for the manager's life (`destroy()` clears
-   * the manager's listeners), so a panel closed and opened again has lost nothing.
-   */
-  function start(): void {
-    if (started) return
-    started = true
-    if (!inspection) {
-      for (const [connection, info] of Object.entries(manager.store.getState().connections)) {
-        records.push({
-          at: now(),
-          connection,
-          from: info.status,
-          to: info.status,
-          ...(info.reason ? { reason: info.reason } : {}),
-        })
-      }
-    }
-    manager.on('status', (event: StatusEvent) => {
-      if (!inspection) {
-        const record: StatusRecord = {
-          at: now(),
-          connection: event.connection,
-          from: event.oldState,
-          to: event.newState,
-          ...(event.reason ? { reason: event.reason } : {}),
-        }
-        records = [...records, record].slice(-HISTORY_LIMIT)
-      }
-      changed()
-    })
-  }
   const log: HistoryLog = {
-    entries: () => (inspection ? inspection.history().slice(cleared) : records),
+    entries() {
+      const all = inspection.history()
+      if (clearedThrough === undefined) return all
+      // When the cleared record has aged out of the capped history, all that is left is newer.
+      return all.slice(all.lastIndexOf(clearedThrough) + 1)
+    },
     clear() {
-      if (inspection) cleared = inspection.history().length
-      records = []
+      clearedThrough = inspection.history().at(-1) ?? clearedThrough
       changed()
     },
     subscribe(listener) {
-      start()
+      // At the first subscriber, not at creation: a render may call `historyOf`, and a render
+      // must not subscribe. `destroy()` clears the manager's listeners.
+      if (!started) {
+        started = true
+        manager.on('status', changed)
+      }
       listeners.add(listener)
       return () => {
         listeners.delete(listener)
