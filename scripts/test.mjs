@@ -34,8 +34,12 @@ function report(name) {
 step('typecheck', ...npx('tsc', '--noEmit'))
 step('lint', ...npx('eslint', '.'))
 step('format', ...npx('prettier', '--check', '.'))
-step('build', 'npm', ['run', '-s', 'build'])
-step('package checks (publint, are-the-types-wrong)', 'npm', ['run', '-s', 'check:package'])
+// The package check removes dist/ and packs, so `prepack` builds it as on a clean clone.
+step('build and package checks (prepack, declared imports, publint, are-the-types-wrong)', 'npm', [
+  'run',
+  '-s',
+  'check:package',
+])
 step('size budgets', ...npx('size-limit'))
 step('audit of runtime dependencies', 'node', ['scripts/audit.mjs'])
 const hasStorybook = existsSync('.storybook/main.ts')
