@@ -89,7 +89,13 @@ async function pack(into: string): Promise<string> {
   ) {
     throw new Error('dist/ is missing or incomplete: run `npm run build` before the package tests')
   }
-  const out = await sh('npm', ['pack', '--json', '--pack-destination', into], repoRoot, 60_000)
+  // The build above is current, so no second one through `prepack`.
+  const out = await sh(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', into],
+    repoRoot,
+    60_000,
+  )
   const [entry] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[]
   if (!entry) throw new Error(`npm pack printed no file: ${out}`)
   return join(into, entry.filename)
