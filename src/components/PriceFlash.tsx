@@ -81,7 +81,6 @@ export interface PriceFlashCommonProps extends Omit<HTMLAttributes<HTMLSpanEleme
   placeholder?: string
 }
 
-
 /** Connected mode: the component reads the symbol from the nearest `StreamProvider`. */
 export interface PriceFlashConnectedProps extends PriceFlashCommonProps {
   /** Symbol to show; subscribed while mounted. */

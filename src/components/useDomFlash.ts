@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
-import { holdFlash, releaseFlash, type FlashEntry } from '../react/flashSweep'
+import { flashClock, holdFlash, releaseFlash, type FlashEntry } from '../react/flashSweep'
 
 /** Which of the two names of the fade animation the current flash uses. */
 type FlashParity = 'a' | 'b'
@@ -60,7 +60,7 @@ export function useDomFlash(
       flash.root.setAttribute('data-direction', direction)
       if (flash.arrow !== null) flash.arrow.textContent = direction === 'up' ? '▲' : '▼'
     }
-    flash.deadline = performance.now() + flashMs
+    flash.deadline = flashClock() + flashMs
     holdFlash(flash)
   }, [value, flashMs])
 

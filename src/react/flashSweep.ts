@@ -44,6 +44,23 @@ export function releaseFlash(entry: FlashEntry): void {
   }
 }
 
+let clock = -1
+
+/**
+ * `performance.now()`, read once per task: every flash started in one commit (one task) gets
+ * the same start time, so flashes that began together end in the same frame, and a commit of
+ * 500 changed cells reads the clock once.
+ */
+export function flashClock(): number {
+  if (clock < 0) {
+    clock = performance.now()
+    queueMicrotask(() => {
+      clock = -1
+    })
+  }
+  return clock
+}
+
 /** How many flashes are held; for tests of the sweep itself. */
 export function heldFlashCount(): number {
   return held.size
