@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { PriceDirection } from '../core/types'
-import { flashClock, holdFlash, releaseFlash, type FlashEntry } from './flashSweep'
+import { holdFlash, releaseFlash, type FlashEntry } from './flashSweep'
 
 /** Options of {@link usePriceFlash}. */
 export interface UsePriceFlashOptions {
@@ -56,7 +56,7 @@ export function usePriceFlash(
   useEffect(() => {
     if (flash === null) return undefined
     const entry: FlashEntry = {
-      deadline: flashClock() + flashMs,
+      deadline: performance.now() + flashMs,
       end: () => setFlash(null),
     }
     holdFlash(entry)
