@@ -13,6 +13,8 @@ interface DomFlash extends FlashEntry {
   parity: FlashParity
   root: HTMLElement | null
   arrow: HTMLElement | null
+  /** The arrow's one text node, made at the first flash; later flashes only set its data. */
+  arrowText: Text | null
 }
 
 // Layout effects warn during server rendering in React 18; there is no DOM to write there.
@@ -58,7 +60,7 @@ export function useDomFlash(
     if (direction !== flash.direction) {
       flash.direction = direction
       flash.root.setAttribute('data-direction', direction)
-      if (flash.arrow !== null) flash.arrow.textContent = direction === 'up' ? '▲' : '▼'
+      setArrow(flash, direction === 'up' ? '▲' : '▼')
     }
     flash.deadline = flashClock() + flashMs
     holdFlash(flash)
@@ -81,15 +83,27 @@ function createDomFlash(value: number | undefined): DomFlash {
     parity: 'b',
     root: null,
     arrow: null,
+    arrowText: null,
     deadline: 0,
     end() {
       flash.direction = 'none'
       flash.root?.setAttribute('data-direction', 'none')
       flash.root?.removeAttribute('data-flash-parity')
-      if (flash.arrow !== null) flash.arrow.textContent = ''
+      setArrow(flash, '')
     },
   }
   return flash
+}
+
+/** Shows `text` in the arrow. React renders the arrow empty, so this node is ours alone. */
+function setArrow(flash: DomFlash, text: string): void {
+  if (flash.arrowText === null) {
+    if (flash.arrow === null || text === '') return
+    flash.arrowText = document.createTextNode(text)
+    flash.arrow.append(flash.arrowText)
+  } else {
+    flash.arrowText.data = text
+  }
 }
 
 function isFiniteNumber(value: number | undefined): value is number {
