@@ -14,16 +14,24 @@ const meta = {
         component:
           'A number that flashes green up and red down. Connected (`symbol`, optional `field`) ' +
           'or controlled (`value`). The root has `data-direction="up" | "down"` for `flashMs` ' +
-          'after a change, then `"none"`; the flash is a CSS animation on that attribute, so a ' +
-          'change costs no React commit per animation frame. Text only: a `format` result is ' +
-          'never parsed as markup.',
+          'after a change, then `"none"`, written to the DOM and cleared by one animation-frame ' +
+          'sweep for every cell: the end of a flash costs no React commit and no timer. The ' +
+          'default flash (`flashStyle="step"`) holds the tint and clears it in one step, so a ' +
+          'cell repaints only when it changes and when the tint ends; `flashStyle="fade"` (or ' +
+          '`--tw-flash-style: fade` on an ancestor) fades it through the opacity of an overlay. ' +
+          'Text only: a `format` result is never parsed as markup.',
       },
     },
+  },
+  argTypes: {
+    flashStyle: { control: 'inline-radio', options: ['step', 'fade'] },
   },
   args: {
     value: 45012.5,
     locale: 'en-US',
     flashMs: 700,
+    flashStyle: 'step',
+    reducedMotion: false,
     arrow: true,
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
@@ -193,18 +201,88 @@ export const Arrow: Story = {
 }
 
 /**
- * Under `prefers-reduced-motion: reduce` (here forced with `data-tw-motion="reduce"`), nothing
- * animates and the direction shows as a static arrow for `flashMs`, even with `arrow={false}`.
+ * The two flash styles side by side on the same values: `step` (the default) holds the tint for
+ * `flashMs` and clears it in one step; `fade` fades it out over `flashMs`. The third column
+ * picks the fade for a whole subtree with the CSS variable `--tw-flash-style: fade` (in browsers
+ * with style container queries).
+ */
+export const FlashStyles: Story = {
+  args: { value: undefined },
+  render: function FlashStyles() {
+    const values = [useWalk(3400), useWalk(182), useWalk(0.62)]
+    return (
+      <table className="sb-table" style={{ fontSize: 20 }}>
+        <thead>
+          <tr>
+            <th scope="col">step (default)</th>
+            <th scope="col">flashStyle=&quot;fade&quot;</th>
+            <th scope="col">--tw-flash-style: fade</th>
+          </tr>
+        </thead>
+        <tbody>
+          {values.map((value, i) => (
+            <tr key={i}>
+              <td>
+                <PriceFlash value={value} locale="en-US" />
+              </td>
+              <td>
+                <PriceFlash value={value} locale="en-US" flashStyle="fade" />
+              </td>
+              <td style={{ ['--tw-flash-style' as string]: 'fade' }}>
+                <PriceFlash value={value} locale="en-US" />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )
+  },
+}
+
+/**
+ * Reduced motion, for both flash styles: no tint and no animation, the direction shown by the
+ * text colour and a static arrow for `flashMs`, even with `arrow={false}`. The first row is
+ * what `prefers-reduced-motion: reduce` does, forced here with `data-tw-motion="reduce"` on an
+ * ancestor; the second uses the component's own `reducedMotion` prop.
  */
 export const ReducedMotion: Story = {
   args: { value: undefined },
   render: function ReducedMotion() {
     const value = useWalk(240)
     return (
-      <div data-tw-motion="reduce" className="sb-row" style={{ fontSize: 20 }}>
-        <span>
-          arrow={'{false}'} <PriceFlash value={value} locale="en-US" arrow={false} flashMs={900} />
-        </span>
+      <div className="sb-stack" style={{ fontSize: 20 }}>
+        <div data-tw-motion="reduce" className="sb-row">
+          <span>data-tw-motion=&quot;reduce&quot;:</span>
+          <span>
+            step <PriceFlash value={value} locale="en-US" arrow={false} flashMs={900} />
+          </span>
+          <span>
+            fade{' '}
+            <PriceFlash
+              value={value}
+              locale="en-US"
+              arrow={false}
+              flashMs={900}
+              flashStyle="fade"
+            />
+          </span>
+        </div>
+        <div className="sb-row">
+          <span>reducedMotion:</span>
+          <span>
+            step <PriceFlash value={value} locale="en-US" flashMs={900} reducedMotion />
+          </span>
+          <span>
+            fade{' '}
+            <PriceFlash
+              value={value}
+              locale="en-US"
+              flashMs={900}
+              flashStyle="fade"
+              reducedMotion
+            />
+          </span>
+        </div>
       </div>
     )
   },

@@ -1,5 +1,5 @@
 /**
- * Builds the four bench pages with Vite (production React, but through `react-dom/profiling`
+ * Builds the bench pages with Vite (production React, but through `react-dom/profiling`
  * so `<Profiler onRender>` reports commits; every React variant pays the same small cost).
  */
 import react from '@vitejs/plugin-react'
@@ -7,16 +7,37 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 
-export const VARIANTS = ['tickwire', 'tickwire-hooks', 'rws', 'naive', 'vanilla'] as const
+export const VARIANTS = [
+  'tickwire',
+  'tickwire-fade',
+  'tickwire-hooks',
+  'rws',
+  'naive',
+  'vanilla',
+  'vanilla-fade',
+] as const
 export type Variant = (typeof VARIANTS)[number]
 
 /** What each variant is called in tables. */
 export const VARIANT_LABEL: Record<Variant, string> = {
-  tickwire: 'tickwire',
-  'tickwire-hooks': 'tickwire (usePrice, diagnostic)',
+  tickwire: 'tickwire PriceFlash (step)',
+  'tickwire-fade': 'tickwire PriceFlash (fade)',
+  'tickwire-hooks': 'tickwire usePrice board',
   rws: 'react-use-websocket',
   naive: 'naive',
+  vanilla: 'vanilla (step)',
+  'vanilla-fade': 'vanilla (fade)',
+}
+
+/** The hand-written page drawing the same flash as a variant: what its frame rate is held to. */
+export const SAME_FLASH_VANILLA: Record<Variant, Variant> = {
+  tickwire: 'vanilla',
+  'tickwire-fade': 'vanilla-fade',
+  'tickwire-hooks': 'vanilla',
+  rws: 'vanilla',
+  naive: 'vanilla',
   vanilla: 'vanilla',
+  'vanilla-fade': 'vanilla-fade',
 }
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -1,7 +1,20 @@
-import { forwardRef, useMemo, useState, type CSSProperties, type HTMLAttributes } from 'react'
+import {
+  forwardRef,
+  useMemo,
+  useRef,
+  type CSSProperties,
+  type ForwardedRef,
+  type HTMLAttributes,
+  type ReactNode,
+} from 'react'
 import type { PriceTick } from '../core/types'
-import { usePrice, usePriceFlash } from '../react'
+import { usePrice } from '../react'
+import { localeKey, priceFormat } from './formatPrice'
+import { useDomFlash } from './useDomFlash'
 import { classNames } from './utils'
+
+/** How the background tint of a flash ends; see {@link PriceFlashCommonProps.flashStyle}. */
+export type PriceFlashStyle = 'step' | 'fade'
 
 /** Numeric fields of a tick that `PriceFlash` can show by name. */
 export type PriceField = 'price' | 'bid' | 'ask' | 'volume' | 'change24h' | 'high24h' | 'low24h'
@@ -9,13 +22,32 @@ export type PriceField = 'price' | 'bid' | 'ask' | 'volume' | 'change24h' | 'hig
 /** Props of `PriceFlash` common to both modes; other attributes go to the root `span`. */
 export interface PriceFlashCommonProps extends Omit<HTMLAttributes<HTMLSpanElement>, 'children'> {
   /**
-   * How long `data-direction` stays `up` or `down` after a change, in ms; also the length
-   * of the default flash animation. A new change restarts it.
+   * How long `data-direction` stays `up` or `down` after a change, in ms: the tint is held
+   * that long (or fades over it, with `flashStyle="fade"`) and cleared at the first animation
+   * frame after it. A new change restarts it.
    * @defaultValue 700
    */
   flashMs?: number
   /**
-   * Locale of `Intl.NumberFormat`.
+   * How the tint ends. `'step'` holds it for `flashMs` and clears it in one step, so a cell
+   * repaints when its value changes and once when the tint ends, never in between: the cost
+   * follows the changes, not the frames. `'fade'` fades it out over `flashMs` through the
+   * opacity of an overlay, which the compositor can run without repainting the cell, but still
+   * costs more per frame (see docs/components/PriceFlash.md for measured figures). Left unset,
+   * the CSS variable `--tw-flash-style: fade` on an ancestor picks the fade (in browsers with
+   * style container queries), and the step is used otherwise.
+   * @defaultValue undefined (`--tw-flash-style`, else `'step'`)
+   */
+  flashStyle?: PriceFlashStyle
+  /**
+   * Turns motion off for this cell as `prefers-reduced-motion: reduce` does for the page: no
+   * tint and no animation, the direction shown by the text colour and the arrow for `flashMs`.
+   * Also on for every cell under an ancestor with `data-tw-motion="reduce"`.
+   * @defaultValue false (follows the media query)
+   */
+  reducedMotion?: boolean
+  /**
+   * Locale of `Intl.NumberFormat`. Cells with the same locale and digits share one formatter.
    * @defaultValue undefined (the browser's locale)
    */
   locale?: string | string[]
@@ -36,9 +68,9 @@ export interface PriceFlashCommonProps extends Omit<HTMLAttributes<HTMLSpanEleme
    */
   format?: (value: number) => string
   /**
-   * Shows ▲ or ▼ beside the value while the flash lasts. Under `prefers-reduced-motion:
-   * reduce` the default stylesheet shows the arrow even when this is false, since there is
-   * no animation then.
+   * Shows ▲ or ▼ beside the value while the flash lasts. Under reduced motion (the media
+   * query, `reducedMotion` or `data-tw-motion="reduce"`) the default stylesheet shows the arrow
+   * even when this is false, since there is no tint then.
    * @defaultValue true
    */
   arrow?: boolean
@@ -80,35 +112,48 @@ export type PriceFlashProps = PriceFlashConnectedProps | PriceFlashControlledPro
 
 /**
  * A number that flashes green when it goes up and red when it goes down. The root carries
- * `data-direction="up" | "down"` for `flashMs` after a change, then `"none"`; the flash itself
- * is a CSS animation keyed on that attribute, so a change costs the render that shows the
- * new value and one that clears the direction, never one per animation frame. While the
- * direction shows, the root also carries `data-flash-parity="a" | "b"`, flipped by every
- * change: the default stylesheet picks one of two identical animations by it, which is how a
- * second change in the same direction restarts the flash without reading the DOM.
+ * `data-direction="up" | "down"` for `flashMs` after a change, then `"none"`, and
+ * `data-flash-parity="a" | "b"` while a flash shows, flipped by every change (the fade uses it
+ * to restart). Both are written to the DOM in the commit that shows the new value and cleared
+ * by one animation-frame sweep shared by every cell, so a change costs the one render that
+ * shows it, and the end of a flash costs no render, no commit and no timer.
+ *
+ * The default flash (`flashStyle="step"`) is a tint held for `flashMs` and cleared in one step:
+ * a cell repaints when it changes and when the tint ends. `flashStyle="fade"` (or the CSS
+ * variable `--tw-flash-style: fade`) fades the tint instead. Under reduced motion (the media
+ * query, `reducedMotion`, or `data-tw-motion="reduce"` on an ancestor) there is no tint; the
+ * direction shows as text colour and arrow.
  *
  * @example
  * ```tsx
  * <PriceFlash symbol="BTC-USD" />                       // connected
  * <PriceFlash value={45012.5} locale="en-US" />         // controlled
- * <PriceFlash symbol="ETH-USD" field="bid" format={(v) => v.toFixed(1)} />
+ * <PriceFlash symbol="ETH-USD" field="bid" format={(v) => v.toFixed(1)} flashStyle="fade" />
  * ```
  */
 export const PriceFlash = forwardRef<HTMLSpanElement, PriceFlashProps>(
   function PriceFlash(props, ref) {
-    if (props.symbol !== undefined) return <ConnectedPriceFlash {...props} ref={ref} />
-    const { value, connection: _connection, ...rest } = props
-    return <PriceFlashView {...rest} ref={ref} value={value ?? undefined} stale={undefined} />
+    // One layer below this one in either mode: the mode can change between renders, and the
+    // connected one needs a provider, so each mode is its own component with its own hooks.
+    if (props.symbol !== undefined) return <ConnectedPriceFlash {...props} forwardedRef={ref} />
+    return <ControlledPriceFlash {...props} forwardedRef={ref} />
   },
 )
 
-const ConnectedPriceFlash = forwardRef<HTMLSpanElement, PriceFlashConnectedProps>(
-  function ConnectedPriceFlash(props, ref) {
-    const { symbol, field = 'price', connection, value: _value, ...rest } = props
-    const tick = usePrice(symbol, connection === undefined ? {} : { connection })
-    return <PriceFlashView {...rest} ref={ref} value={readField(tick, field)} stale={tick?.stale} />
-  },
-)
+interface ForwardedRefProp {
+  forwardedRef: ForwardedRef<HTMLSpanElement>
+}
+
+function ConnectedPriceFlash(props: PriceFlashConnectedProps & ForwardedRefProp): ReactNode {
+  const { symbol, field = 'price', connection, value: _value, ...rest } = props
+  const tick = usePrice(symbol, connection === undefined ? {} : { connection })
+  return usePriceFlashView(rest, readField(tick, field), tick?.stale)
+}
+
+function ControlledPriceFlash(props: PriceFlashControlledProps & ForwardedRefProp): ReactNode {
+  const { value, symbol: _symbol, field: _field, connection: _connection, ...rest } = props
+  return usePriceFlashView(rest, value ?? undefined, undefined)
+}
 
 /** A field of a tick as a finite number, or undefined. */
 function readField(tick: PriceTick | undefined, field: string): number | undefined {
@@ -121,99 +166,58 @@ function readField(tick: PriceTick | undefined, field: string): number | undefin
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
 
-interface PriceFlashViewProps extends PriceFlashCommonProps {
-  value: number | undefined
-  stale: boolean | undefined
-}
-
-const PriceFlashView = forwardRef<HTMLSpanElement, PriceFlashViewProps>(
-  function PriceFlashView(props, ref) {
-    const {
-      value,
-      stale,
-      flashMs = 700,
-      locale,
-      minimumFractionDigits = 2,
-      maximumFractionDigits = 8,
-      format,
-      arrow = true,
-      placeholder = '—',
-      className,
-      style,
-      ...rest
-    } = props
-    const direction = usePriceFlash(value, { flashMs })
-    // A locale array literal is a new object every render: key the formatter by its contents
-    // (BCP 47 tags never contain a comma). Empty means the browser's locale, as `[]` does.
-    const localeKey = typeof locale === 'string' ? locale : (locale?.join(',') ?? '')
-    const formatter = useMemo(
-      () =>
-        new Intl.NumberFormat(localeKey === '' ? undefined : localeKey.split(','), {
-          minimumFractionDigits,
-          // Intl throws when the maximum is below the minimum; the larger of the two wins.
-          maximumFractionDigits: Math.max(minimumFractionDigits, maximumFractionDigits),
-        }),
-      [localeKey, minimumFractionDigits, maximumFractionDigits],
-    )
-    const text =
-      value === undefined ? placeholder : format ? format(value) : formatter.format(value)
-
-    const parity = useFlashParity(value)
-
-    return (
-      <span
-        {...rest}
-        ref={ref}
-        className={classNames('tw-price-flash', className)}
-        data-direction={direction ?? 'none'}
-        data-flash-parity={direction === null ? undefined : parity}
-        data-arrow={arrow ? 'true' : 'false'}
-        data-stale={stale ? '' : undefined}
-        style={{ ['--tw-flash-ms' as string]: `${flashMs}ms`, ...style } as CSSProperties}
-      >
-        <span className="tw-price-flash__value">{text}</span>
-        <span className="tw-price-flash__arrow" aria-hidden="true">
-          {direction === 'up' ? '▲' : direction === 'down' ? '▼' : ''}
-        </span>
-      </span>
-    )
-  },
-)
-
-/** Which of the two names of the flash animation the current flash uses. */
-type FlashParity = 'a' | 'b'
-
 /**
- * Flips on every change that starts a flash, in the render that shows the new value.
- *
- * A second change in the same direction leaves `data-direction` as it is, so the browser
- * would not restart the animation by itself. Asking for the running animations to rewind them
- * (`getAnimations()`) forces a style update and scans the document's animations once per
- * changed cell, which took most of the main thread of a 500-cell board. Instead the
- * stylesheet gives the flash two names with identical keyframes, picked by
- * `data-flash-parity`: changing `animation-name` restarts a CSS animation, and the flip is an
- * attribute write in the commit React makes anyway, so the browser picks it up in its next
- * ordinary style pass. Nothing reads style or layout.
- *
- * The condition is `usePriceFlash`'s own (both values finite and different), so the parity
- * flips exactly when that hook starts a new flash and restarts its clearing timer; the state
- * is adjusted while rendering, as there, so a flip costs no extra commit.
+ * The markup of both modes, as a hook rather than a third component layer. React owns the
+ * text and the resting attributes; `useDomFlash` owns `data-direction` after the first render,
+ * `data-flash-parity` and the arrow's text (React renders `data-direction="none"` once and,
+ * as the prop never changes, never writes it again).
  */
-function useFlashParity(value: number | undefined): FlashParity {
-  const [seen, setSeen] = useState<{ value: number | undefined; parity: FlashParity }>(() => ({
-    value,
-    // The first flash gets 'a', whose name is the plain `tw-flash-up` / `tw-flash-down`.
-    parity: 'b',
-  }))
-  if (!Object.is(seen.value, value)) {
-    const flashes = isFiniteNumber(seen.value) && isFiniteNumber(value) && seen.value !== value
-    const parity = flashes ? (seen.parity === 'a' ? 'b' : 'a') : seen.parity
-    setSeen({ value, parity })
-    return parity
-  }
-  return seen.parity
-}
+function usePriceFlashView(
+  props: PriceFlashCommonProps & ForwardedRefProp,
+  value: number | undefined,
+  stale: boolean | undefined,
+): ReactNode {
+  const {
+    forwardedRef,
+    flashMs = 700,
+    flashStyle,
+    reducedMotion = false,
+    locale,
+    minimumFractionDigits = 2,
+    maximumFractionDigits = 8,
+    format,
+    arrow = true,
+    placeholder = '—',
+    className,
+    style,
+    ...rest
+  } = props
+  const key = localeKey(locale)
+  const formatter = useMemo(
+    () => (format ? null : priceFormat(key, minimumFractionDigits, maximumFractionDigits)),
+    [format, key, minimumFractionDigits, maximumFractionDigits],
+  )
+  const text =
+    value === undefined ? placeholder : format ? format(value) : (formatter?.format(value) ?? '')
 
-function isFiniteNumber(value: number | undefined): value is number {
-  return value !== undefined && Number.isFinite(value)
+  const arrowRef = useRef<HTMLSpanElement | null>(null)
+  useDomFlash(arrowRef, value, flashMs)
+
+  return (
+    <span
+      {...rest}
+      ref={forwardedRef}
+      className={classNames('tw-price-flash', className)}
+      data-direction="none"
+      data-flash-style={flashStyle}
+      // Only when asked: an undefined here would drop a `data-tw-motion` passed as an attribute.
+      {...(reducedMotion ? { 'data-tw-motion': 'reduce' } : {})}
+      data-arrow={arrow ? 'true' : 'false'}
+      data-stale={stale ? '' : undefined}
+      style={{ ['--tw-flash-ms' as string]: `${flashMs}ms`, ...style } as CSSProperties}
+    >
+      <span className="tw-price-flash__value">{text}</span>
+      <span ref={arrowRef} className="tw-price-flash__arrow" aria-hidden="true" />
+    </span>
+  )
 }

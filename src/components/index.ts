@@ -9,6 +9,7 @@ export type {
   PriceFlashConnectedProps,
   PriceFlashControlledProps,
   PriceFlashProps,
+  PriceFlashStyle,
 } from './PriceFlash'
 export { DEFAULT_DELAYED_AFTER_MS, STATUS_KINDS, STATUS_LABELS, statusKind } from './statusView'
 export type { StatusKind, StatusKindOptions } from './statusView'

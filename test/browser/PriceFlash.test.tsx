@@ -46,20 +46,36 @@ describe('PriceFlash (controlled)', () => {
     expect(arrow()).toBe('▼')
   })
 
-  it('restarts the flash on consecutive changes in the same direction', async () => {
-    const screen = await render(<PriceFlash value={1} flashMs={400} />)
-    await screen.rerender(<PriceFlash value={2} flashMs={400} />)
-    const animation = () => flash().getAnimations()[0]
+  it('by default holds a tint with no animation, and clears it in one step', async () => {
+    const screen = await render(<PriceFlash value={1} flashMs={300} />)
+    const background = () => getComputedStyle(flash()).backgroundColor
+    const resting = background()
+    await screen.rerender(<PriceFlash value={2} flashMs={300} />)
+    // A plain background while the flash lasts: nothing runs per frame, on the root or inside.
+    expect(flash().dataset['direction']).toBe('up')
+    expect(background()).not.toBe(resting)
+    expect(flash().getAnimations({ subtree: true })).toEqual([])
+    await new Promise((done) => setTimeout(done, 150))
+    expect(flash().getAnimations({ subtree: true })).toEqual([])
+    await expect.poll(() => flash().dataset['direction'], { timeout: 2_000 }).toBe('none')
+    expect(background()).toBe(resting)
+  })
+
+  it('restarts the flash on consecutive changes in the same direction (fade)', async () => {
+    const ui = (v: number) => <PriceFlash value={v} flashMs={400} flashStyle="fade" />
+    const screen = await render(ui(1))
+    await screen.rerender(ui(2))
+    const animation = () => flash().getAnimations({ subtree: true })[0]
     await expect
       .poll(() => (animation() as CSSAnimation | undefined)?.animationName ?? '', {
         timeout: 1_000,
       })
-      .toBe('tw-flash-up')
+      .toBe('tw-flash-fade')
     await new Promise((done) => setTimeout(done, 250))
     const before = Number(animation()?.currentTime ?? 0)
     expect(before).toBeGreaterThan(150)
-    await screen.rerender(<PriceFlash value={3} flashMs={400} />)
-    // Same direction: the attribute did not change, the running animation was rewound.
+    await screen.rerender(ui(3))
+    // Same direction: the attribute did not change, the running fade was restarted.
     expect(flash().dataset['direction']).toBe('up')
     expect(Number(animation()?.currentTime ?? 1_000)).toBeLessThan(before)
     // And the direction lasts flashMs from the second change, not the first.
@@ -70,14 +86,29 @@ describe('PriceFlash (controlled)', () => {
       .toBe('none')
   })
 
-  it('restarts a same-direction flash by flipping the animation name with data-flash-parity', async () => {
-    const ui = (v: number) => <PriceFlash value={v} flashMs={2_000} />
+  it('extends a step flash on a change in the same direction', async () => {
+    const ui = (v: number) => <PriceFlash value={v} flashMs={400} />
+    const screen = await render(ui(1))
+    await screen.rerender(ui(2))
+    await new Promise((done) => setTimeout(done, 250))
+    await screen.rerender(ui(3))
+    await new Promise((done) => setTimeout(done, 250))
+    // 500 ms after the first change, 250 after the second.
+    expect(flash().dataset['direction']).toBe('up')
+    await expect.poll(() => flash().dataset['direction'], { timeout: 1_000 }).toBe('none')
+  })
+
+  it('restarts a same-direction fade by flipping the animation name with data-flash-parity', async () => {
+    const ui = (v: number) => <PriceFlash value={v} flashMs={2_000} flashStyle="fade" />
     const screen = await render(ui(1))
     expect(flash().dataset['flashParity']).toBeUndefined()
     const names = () =>
       flash()
-        .getAnimations()
-        .map((a) => (a as CSSAnimation).animationName)
+        .getAnimations({ subtree: true })
+        .map(
+          (a) =>
+            `${(a.effect as KeyframeEffect).pseudoElement} ${(a as CSSAnimation).animationName}`,
+        )
     const seen: { direction: string | undefined; parity: string | undefined; names: string[] }[] =
       []
     for (const v of [2, 3, 4, 3]) {
@@ -88,38 +119,60 @@ describe('PriceFlash (controlled)', () => {
         names: names(),
       })
     }
-    // One running animation each time, a new name per change: that is what restarts it.
+    // One running animation each time, on the overlay, a new name per change: that restarts it.
     expect(seen).toEqual([
-      { direction: 'up', parity: 'a', names: ['tw-flash-up'] },
-      { direction: 'up', parity: 'b', names: ['tw-flash-up-b'] },
-      { direction: 'up', parity: 'a', names: ['tw-flash-up'] },
-      { direction: 'down', parity: 'b', names: ['tw-flash-down-b'] },
+      { direction: 'up', parity: 'a', names: ['::before tw-flash-fade'] },
+      { direction: 'up', parity: 'b', names: ['::before tw-flash-fade-b'] },
+      { direction: 'up', parity: 'a', names: ['::before tw-flash-fade'] },
+      { direction: 'down', parity: 'b', names: ['::before tw-flash-fade-b'] },
     ])
   })
 
+  it('fades the overlay opacity, never the background of the cell', async () => {
+    const screen = await render(<PriceFlash value={1} flashMs={1_000} flashStyle="fade" />)
+    await screen.rerender(<PriceFlash value={0.5} flashMs={1_000} flashStyle="fade" />)
+    const [animation] = flash().getAnimations({ subtree: true })
+    const keyframes = (animation?.effect as KeyframeEffect).getKeyframes()
+    const animated = new Set(
+      keyframes.flatMap((k) =>
+        Object.keys(k).filter(
+          (p) => !['offset', 'computedOffset', 'easing', 'composite'].includes(p),
+        ),
+      ),
+    )
+    expect([...animated]).toEqual(['opacity'])
+    expect(getComputedStyle(flash()).backgroundColor).toBe('rgba(0, 0, 0, 0)')
+    expect(getComputedStyle(flash(), '::before').backgroundColor).not.toBe('rgba(0, 0, 0, 0)')
+  })
+
   it('reads neither animations, style nor layout when the value changes', async () => {
-    const ui = (v: number) => <PriceFlash value={v} flashMs={300} />
-    const screen = await render(ui(1))
-    const getAnimations = vi.spyOn(Element.prototype, 'getAnimations')
-    const getComputedStyle = vi.spyOn(window, 'getComputedStyle')
-    const getBoundingClientRect = vi.spyOn(Element.prototype, 'getBoundingClientRect')
-    try {
-      // Up, up again (the case that used to rewind through getAnimations), then down.
-      for (const v of [2, 3, 2.5]) await screen.rerender(ui(v))
-      // Past a frame, so anything scheduled after the commit (effects, rAF) has run too.
-      await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))
-      expect(flash().dataset['direction']).toBe('down')
-      expect(getAnimations).not.toHaveBeenCalled()
-      expect(getComputedStyle).not.toHaveBeenCalled()
-      expect(getBoundingClientRect).not.toHaveBeenCalled()
-    } finally {
-      getAnimations.mockRestore()
-      getComputedStyle.mockRestore()
-      getBoundingClientRect.mockRestore()
+    for (const flashStyle of ['step', 'fade'] as const) {
+      const ui = (v: number) => <PriceFlash value={v} flashMs={300} flashStyle={flashStyle} />
+      const screen = await render(ui(1))
+      const spies = [
+        vi.spyOn(Element.prototype, 'getAnimations'),
+        vi.spyOn(Document.prototype, 'getAnimations'),
+        vi.spyOn(window, 'getComputedStyle'),
+        vi.spyOn(Element.prototype, 'getBoundingClientRect'),
+        vi.spyOn(Element.prototype, 'getClientRects'),
+      ]
+      try {
+        // Up, up again (the case that used to rewind through getAnimations), then down.
+        for (const v of [2, 3, 2.5]) await screen.rerender(ui(v))
+        // Past a frame, so anything scheduled after the commit (effects, rAF) has run too.
+        await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))
+        expect(flash().dataset['direction']).toBe('down')
+        // And past the end of the flash: the sweep reads nothing either.
+        await expect.poll(() => flash().dataset['direction'], { timeout: 2_000 }).toBe('none')
+        for (const spy of spies) expect(spy).not.toHaveBeenCalled()
+      } finally {
+        for (const spy of spies) spy.mockRestore()
+      }
+      await screen.unmount()
     }
   })
 
-  it('costs two commits per change: the new value and the end of the flash, none per frame', async () => {
+  it('costs one commit per change: the end of the flash renders nothing', async () => {
     let commits = 0
     const ui = (v: number) => (
       <Profiler id="flash" onRender={() => (commits += 1)}>
@@ -130,10 +183,11 @@ describe('PriceFlash (controlled)', () => {
     commits = 0
     await screen.rerender(ui(2))
     expect(flash().dataset['direction']).toBe('up')
+    expect(commits).toBe(1)
     await expect.poll(() => flash().dataset['direction'], { timeout: 2_000 }).toBe('none')
-    // Well past the end: a CSS-driven flash leaves nothing else to render.
+    // Well past the end: the sweep wrote the DOM, React rendered nothing.
     await new Promise((done) => setTimeout(done, 200))
-    expect(commits).toBe(2)
+    expect(commits).toBe(1)
   })
 
   it('takes locale and fraction digits, or a format function', async () => {
@@ -182,16 +236,17 @@ describe('PriceFlash (controlled)', () => {
   it('under reduced motion (data-tw-motion) does not animate and shows the arrow anyway', async () => {
     const screen = await render(
       <div data-tw-motion="reduce">
-        <PriceFlash value={1} arrow={false} />
+        <PriceFlash value={1} arrow={false} flashStyle="fade" />
       </div>,
     )
     await screen.rerender(
       <div data-tw-motion="reduce">
-        <PriceFlash value={0.5} arrow={false} />
+        <PriceFlash value={0.5} arrow={false} flashStyle="fade" />
       </div>,
     )
     expect(flash().dataset['direction']).toBe('down')
-    expect(flash().getAnimations()).toEqual([])
+    expect(flash().getAnimations({ subtree: true })).toEqual([])
+    expect(getComputedStyle(flash()).backgroundColor).toBe('rgba(0, 0, 0, 0)')
     // Shown (a flex item, so its display computes to block), and it names the direction.
     expect(
       getComputedStyle(flash().querySelector('.tw-price-flash__arrow') as Element).display,

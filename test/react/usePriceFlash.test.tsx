@@ -27,13 +27,14 @@ describe('usePriceFlash', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
-  it('shows up for 700 ms by default after a rise, then clears', () => {
+  it('shows up for 700 ms by default after a rise, then clears at the next frame', () => {
     const { result, rerender } = flashOf(100)
     rerender({ value: 101 })
     expect(result.current).toBe('up')
     act(() => void vi.advanceTimersByTime(699))
     expect(result.current).toBe('up')
-    act(() => void vi.advanceTimersByTime(1))
+    // The first animation frame at or after the deadline ends it (frames are 16 ms apart here).
+    act(() => void vi.advanceTimersToNextFrame())
     expect(result.current).toBeNull()
     expect(vi.getTimerCount()).toBe(0)
   })
@@ -42,7 +43,9 @@ describe('usePriceFlash', () => {
     const { result, rerender } = flashOf(100, 200)
     rerender({ value: 99.5 })
     expect(result.current).toBe('down')
-    act(() => void vi.advanceTimersByTime(200))
+    act(() => void vi.advanceTimersByTime(199))
+    expect(result.current).toBe('down')
+    act(() => void vi.advanceTimersToNextFrame())
     expect(result.current).toBeNull()
   })
 
@@ -59,7 +62,7 @@ describe('usePriceFlash', () => {
     expect(result.current).toBe('down')
     act(() => void vi.advanceTimersByTime(699))
     expect(result.current).toBe('down')
-    act(() => void vi.advanceTimersByTime(1))
+    act(() => void vi.advanceTimersToNextFrame())
     expect(result.current).toBeNull()
     expect(vi.getTimerCount()).toBe(0)
   })
@@ -74,6 +77,35 @@ describe('usePriceFlash', () => {
     expect(result.current).toBeNull()
     rerender({ value: 101 })
     expect(result.current).toBeNull()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('ends the flashes of many cells with one frame loop and one commit, no timer per cell', () => {
+    let commits = 0
+    function Cell({ value }: { value: number }): ReactNode {
+      const flash = usePriceFlash(value)
+      return <li data-flash={flash ?? 'none'}>{value}</li>
+    }
+    const tree = (offset: number): ReactNode => (
+      <Profiler id="board" onRender={() => (commits += 1)}>
+        <ul>
+          {Array.from({ length: 50 }, (_, i) => (
+            <Cell key={i} value={i + offset} />
+          ))}
+        </ul>
+      </Profiler>
+    )
+    const view = render(tree(0))
+    view.rerender(tree(1))
+    const flashes = () =>
+      [...view.container.querySelectorAll('li')].map((li) => li.getAttribute('data-flash'))
+    expect(new Set(flashes())).toEqual(new Set(['up']))
+    // Fifty flashes in progress, one pending animation frame between them.
+    expect(vi.getTimerCount()).toBe(1)
+    commits = 0
+    act(() => void vi.advanceTimersByTime(720))
+    expect(new Set(flashes())).toEqual(new Set(['none']))
+    expect(commits).toBe(1)
     expect(vi.getTimerCount()).toBe(0)
   })
 

@@ -1,10 +1,9 @@
 /**
- * The cell every React variant but `tickwire` renders: the same markup and classes as
- * PriceFlash (so tickwire's styles.css draws the same flash), with the flash done the way an
- * app would write it: a direction set on change and cleared by a timer. It does not rewind the
- * CSS animation when the direction repeats (PriceFlash does, see the README's findings).
- * Cells are memoised: a careful React app does that, and it makes the comparison harder for
- * tickwire.
+ * The cell every React variant but the PriceFlash boards renders: the same markup and classes
+ * as PriceFlash (so tickwire's styles.css draws the same default step flash), with the flash
+ * done the way an app would write it: a direction set on change and cleared by a timer per
+ * cell, through React state. Cells are memoised: a careful React app does that, and it makes
+ * the comparison harder for tickwire.
  */
 import { memo, Profiler, useEffect, useState } from 'react'
 import { commit, formatter, SYMBOLS } from './harness'

@@ -1,41 +1,4 @@
-/** Variant `tickwire`: the documented API, StreamProvider plus a connected PriceFlash per cell. */
-import { Profiler, useEffect } from 'react'
-import { createRoot } from 'react-dom/client'
-import { PriceFlash, StreamProvider, useStreamManager } from '../../../src/index'
-import '../../../src/components/styles.css'
-import './board.css'
-import { commit, config, LOCALE, observeBoard, SYMBOLS } from './harness'
+/** Variant `tickwire`: a connected PriceFlash per cell with the default (step) flash. */
+import { startPriceFlashBoard } from './priceFlashBoard'
 
-/** Reports the manager's inbound frame count to the harness (frames map to deltas on the server). */
-function FrameCount() {
-  const manager = useStreamManager()
-  useEffect(() => {
-    window.__bench.framesIn = () => manager.getStats().messagesIn
-  }, [manager])
-  return null
-}
-
-// Module scope: one config object for the app's life, as an app would write it.
-const streamConfig = { url: config.wsUrl, throttleMs: config.throttleMs }
-
-function App() {
-  return (
-    <StreamProvider config={streamConfig}>
-      <FrameCount />
-      <Profiler id="board" onRender={commit}>
-        <div className="board">
-          {SYMBOLS.map((s) => (
-            <div className="cell" key={s}>
-              <span className="sym">{s}</span>
-              <PriceFlash symbol={s} locale={LOCALE} />
-            </div>
-          ))}
-        </div>
-      </Profiler>
-    </StreamProvider>
-  )
-}
-
-const root = document.getElementById('root') as HTMLElement
-observeBoard(root)
-createRoot(root).render(<App />)
+startPriceFlashBoard(undefined)
