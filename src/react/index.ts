@@ -39,3 +39,5 @@ export type {
   StreamSettingsStore,
   StreamSettingsStoreOptions,
 } from './settingsStore'
+export { usePriceSnapshot } from './usePriceSnapshot'
+export type { PriceSnapshotResult, UsePriceSnapshotOptions } from './usePriceSnapshot'
