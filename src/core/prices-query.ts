@@ -7,6 +7,12 @@ export interface PricesQueryOptions {
   /** Base URL of the REST side; the request is `<restUrl>/prices?symbols=…` (PROTOCOL.md 5). */
   restUrl: string
   /**
+   * Names the REST side in the query key. @defaultValue `restUrl`. Set the same `scope` on
+   * both sides when the server fetches from an internal URL and the browser from a public
+   * one: the browser's query must find the server's data under the same key.
+   */
+  scope?: string
+  /**
    * `fetch` to use: one that adds headers, or the server's own. @defaultValue `globalThis.fetch`
    */
   fetch?: typeof globalThis.fetch
@@ -114,7 +120,7 @@ export function pricesQuery(
 } {
   const wanted = normalize(symbols)
   return {
-    queryKey: ['tickwire', 'prices', options.restUrl, wanted],
+    queryKey: ['tickwire', 'prices', options.scope ?? options.restUrl, wanted],
     queryFn: ({ signal }) => fetchPrices(wanted, options, signal),
     staleTime: options.staleTimeMs ?? 30_000,
     // One retry rides out a blip; the stream is on its way, so waiting longer buys little.

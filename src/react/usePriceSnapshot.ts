@@ -101,7 +101,7 @@ export function usePriceSnapshot(
     )
   }
   const wanted = useSymbolsKey(symbols)
-  const { connection, restUrl, fetch, staleTimeMs } = options
+  const { connection, restUrl, scope, fetch, staleTimeMs } = options
   const stream = usePriceStream(wanted, connection === undefined ? {} : { connection })
   const missing = wanted.some((symbol) => stream.prices[symbol] === undefined)
 
@@ -109,6 +109,7 @@ export function usePriceSnapshot(
     {
       ...pricesQuery(wanted, {
         restUrl,
+        ...(scope === undefined ? {} : { scope }),
         ...(fetch === undefined ? {} : { fetch }),
         ...(staleTimeMs === undefined ? {} : { staleTimeMs }),
       }),
