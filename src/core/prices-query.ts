@@ -7,9 +7,9 @@ export interface PricesQueryOptions {
   /** Base URL of the REST side; the request is `<restUrl>/prices?symbols=…` (PROTOCOL.md 5). */
   restUrl: string
   /**
-   * Names the REST side in the query key. @defaultValue `restUrl`. Set the same `scope` on
-   * both sides when the server fetches from an internal URL and the browser from a public
-   * one: the browser's query must find the server's data under the same key.
+   * Names the REST side in the query key. Set the same `scope` on both sides when the server
+   * fetches from an internal URL and the browser from a public one: the browser's query must
+   * find the server's data under the same key. @defaultValue the `restUrl`
    */
   scope?: string
   /**

@@ -11,9 +11,9 @@ import { useStoreSelector } from './useStoreSelector'
 /** Options of {@link useStreamSettings}. */
 export interface UseStreamSettingsOptions {
   /**
-   * The settings store to use. @defaultValue one store per page, created at the first call
-   * with the key `tickwire:settings` (see `createStreamSettingsStore` for your own key, or
-   * for separate settings per app on one origin)
+   * The settings store to use: `createStreamSettingsStore` makes one with your own key, or
+   * separate settings per app on one origin. The page's store uses `tickwire:settings` and
+   * is created at the first call. @defaultValue the page's store
    */
   store?: StreamSettingsStore
 }
