@@ -109,8 +109,9 @@ export type { PollerOptions } from './transports/polling'
  * First paint with prices: the REST snapshot as a react-query query (one per symbol set), and
  * its prefetch for server rendering (callable from a React Server Component).
  */
-export { pricesQuery, prefetchPrices } from './prices-query'
+export { pricesQuery, prefetchPrices, readPricesData } from './prices-query'
 export type {
+  PricesDataView,
   PricesQueryData,
   PricesQueryEntry,
   PricesQueryKey,

@@ -1,6 +1,8 @@
 import type { QueryClient, QueryFunctionContext } from '@tanstack/query-core'
+import { buildTick, safeCopy } from './merge'
 import { MAX_SYMBOLS_PER_REQUEST, pricesUrl, validateSnapshot } from './transports/polling'
 import type { PolledSnapshot } from './transports/types'
+import type { PriceTick } from './types'
 
 /** Options of {@link pricesQuery} and {@link prefetchPrices}. */
 export interface PricesQueryOptions {
@@ -161,4 +163,66 @@ export function prefetchPrices(
   options: PricesQueryOptions,
 ): Promise<void> {
   return queryClient.prefetchQuery(pricesQuery(symbols, options))
+}
+
+/** What {@link readPricesData} gives: the snapshot to seed a manager with, and ticks to show. */
+export interface PricesDataView {
+  /** The valid entries, checked and copied (null-prototype): for `manager.seedPrices`. */
+  snapshot: PolledSnapshot
+  /** A tick (source `poll`) per valid entry, to show until the stream has its own. */
+  ticks: Record<string, PriceTick>
+}
+
+/**
+ * Reads the prices query's data for `symbols`: checks it again (data hydrated from a server
+ * render is input like any other; each entry is checked like a `snapshot` frame) and builds
+ * the ticks a component shows before the stream has a value. Pure: the same data gives equal
+ * ticks on the server and in the browser, which is what keeps hydration free of mismatches.
+ *
+ * @param receivedAt - when the data arrived (the query's `dataUpdatedAt`): the ticks'
+ *   `receivedAt`, and their `ts` when an entry has none.
+ * @param connection - the connection the ticks are shown as coming from.
+ *
+ * @example
+ * ```ts
+ * const { snapshot, ticks } = readPricesData(query.data, ['BTC-USD'], query.dataUpdatedAt, 'default')
+ * manager.seedPrices(snapshot)
+ * ```
+ */
+export function readPricesData(
+  data: unknown,
+  symbols: readonly string[],
+  receivedAt: number,
+  connection: string,
+): PricesDataView {
+  const { snapshot } = validateSnapshot(data, symbols)
+  const ticks: Record<string, PriceTick> = {}
+  for (const symbol of Object.keys(snapshot.prices)) {
+    const entry = snapshot.prices[symbol] as PolledSnapshot['prices'][string]
+    const tick = buildTick(
+      {
+        symbol,
+        data: safeCopy(entry.data),
+        seq: entry.seq,
+        hasSnapshot: true,
+        shared: false,
+        ts: entry.ts ?? receivedAt,
+        receivedAt,
+        source: 'poll',
+        stale: false,
+        awaitingSnapshot: false,
+        resyncAt: 0,
+      },
+      undefined,
+      connection,
+    )
+    // A defined property, not an assignment: no symbol name can reach a prototype.
+    Object.defineProperty(ticks, symbol, {
+      value: tick,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return { snapshot, ticks }
 }

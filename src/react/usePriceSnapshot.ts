@@ -1,10 +1,11 @@
 import { QueryClientContext, useQuery } from '@tanstack/react-query'
 import { useContext, useEffect, useMemo } from 'react'
-import { buildTick, safeCopy } from '../core/merge'
-import { pricesQuery, type PricesQueryData, type PricesQueryOptions } from '../core/prices-query'
-import { validateSnapshot } from '../core/transports/polling'
-import type { PolledSnapshot } from '../core/transports/types'
-import type { PriceTick } from '../core/types'
+import {
+  pricesQuery,
+  readPricesData,
+  type PricesQueryData,
+  type PricesQueryOptions,
+} from '../core/prices-query'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
 import { usePriceStream, type PriceStreamResult } from './usePriceStream'
@@ -25,34 +26,6 @@ export interface PriceSnapshotResult extends PriceStreamResult {
   snapshotStatus: 'pending' | 'success' | 'error'
   /** Why the snapshot failed, when it did. */
   snapshotError: Error | null
-}
-
-const hasOwn = Object.prototype.hasOwnProperty
-
-/** The tick shown for a symbol from the REST snapshot, before the stream has one. */
-function snapshotTick(
-  symbol: string,
-  entry: PolledSnapshot['prices'][string],
-  receivedAt: number,
-  connection: string,
-): PriceTick {
-  return buildTick(
-    {
-      symbol,
-      data: safeCopy(entry.data),
-      seq: entry.seq,
-      hasSnapshot: true,
-      shared: false,
-      ts: entry.ts ?? receivedAt,
-      receivedAt,
-      source: 'poll',
-      stale: false,
-      awaitingSnapshot: false,
-      resyncAt: 0,
-    },
-    undefined,
-    connection,
-  )
 }
 
 /**
@@ -120,38 +93,33 @@ export function usePriceSnapshot(
   const data: PricesQueryData | undefined = query.data
   const { dataUpdatedAt } = query
 
+  const connectionName = resolveConnectionName(manager, connection) ?? ''
   // Checked again here: data hydrated from the page is input like any other.
-  const snapshot = useMemo(
-    () => (data === undefined ? undefined : validateSnapshot(data, wanted).snapshot),
-    [data, wanted],
+  const view = useMemo(
+    () =>
+      data === undefined ? undefined : readPricesData(data, wanted, dataUpdatedAt, connectionName),
+    [data, wanted, dataUpdatedAt, connectionName],
   )
 
   useEffect(() => {
-    if (snapshot === undefined) return
+    if (view === undefined) return
     // After the subscription's effect (declared above, in usePriceStream): the symbols are
     // wanted, so the manager takes the values.
-    manager.seedPrices(snapshot, connection === undefined ? undefined : { connection })
-  }, [manager, snapshot, connection])
-
-  const connectionName = resolveConnectionName(manager, connection) ?? ''
-  const fromSnapshot = useMemo(() => {
-    const ticks = new Map<string, PriceTick>()
-    if (snapshot === undefined) return ticks
-    for (const symbol of wanted) {
-      const entry = hasOwn.call(snapshot.prices, symbol) ? snapshot.prices[symbol] : undefined
-      if (entry) ticks.set(symbol, snapshotTick(symbol, entry, dataUpdatedAt, connectionName))
-    }
-    return ticks
-  }, [snapshot, wanted, dataUpdatedAt, connectionName])
+    manager.seedPrices(view.snapshot, connection === undefined ? undefined : { connection })
+  }, [manager, view, connection])
 
   const { status: snapshotStatus, error: snapshotError } = query
   return useMemo(() => {
     const base = { ...stream, snapshotStatus, snapshotError }
-    if (fromSnapshot.size === 0 || !missing) return base
+    if (view === undefined || !missing) return base
+    const { ticks } = view
     // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
     const prices = Object.fromEntries(
-      wanted.map((symbol) => [symbol, stream.prices[symbol] ?? fromSnapshot.get(symbol)]),
+      wanted.map((symbol) => [
+        symbol,
+        stream.prices[symbol] ?? (Object.hasOwn(ticks, symbol) ? ticks[symbol] : undefined),
+      ]),
     )
     return { ...base, prices }
-  }, [stream, snapshotStatus, snapshotError, fromSnapshot, missing, wanted])
+  }, [stream, snapshotStatus, snapshotError, view, missing, wanted])
 }
