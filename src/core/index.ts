@@ -105,6 +105,18 @@ export type { Codec, Encoding, Frame } from './codecs/types'
 export { createWebSocketTransport, createSseTransport } from './transports/index'
 export { createPoller } from './transports/polling'
 export type { PollerOptions } from './transports/polling'
+/**
+ * First paint with prices: the REST snapshot as a react-query query (one per symbol set), and
+ * its prefetch for server rendering (callable from a React Server Component).
+ */
+export { pricesQuery, prefetchPrices, readPricesData } from './prices-query'
+export type {
+  PricesDataView,
+  PricesQueryData,
+  PricesQueryEntry,
+  PricesQueryKey,
+  PricesQueryOptions,
+} from './prices-query'
 export type {
   Transport,
   TransportFactory,

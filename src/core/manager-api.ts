@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { StreamInspection } from './inspection'
+import type { PolledSnapshot } from './transports/types'
 import type { ConnectionStats, StreamEvents, StreamState } from './types'
 
 /** Options of `subscribe` and friends. */
@@ -30,6 +31,24 @@ export interface StreamManager {
   reconnect(connection?: string): void
   /** Closes and stays closed until `reconnect()`; all connections when none is named. */
   disconnect(connection?: string): void
+  /**
+   * Turns a connection off (closed, status `closed` reason `manual`, subscriptions kept) or
+   * back on (it reconnects and resubscribes when it would be running). Idempotent: the same
+   * value again does nothing, so several components may apply one setting.
+   */
+  setConnectionEnabled(connection: string, enabled: boolean): void
+  /**
+   * Changes the per-symbol throttle of the running manager (ms, 0 turns it off); `undefined`
+   * goes back to the configured `throttleMs`. Throws a RangeError for a negative or
+   * non-finite value.
+   */
+  setThrottle(ms: number | undefined): void
+  /**
+   * Applies a REST snapshot (PROTOCOL.md 5) to the symbols wanted on the connection, with the
+   * rule of polled values: it never replaces a newer streamed price (higher `seq`, or equal
+   * `seq` and newer `ts`). Used for the first paint while the socket opens.
+   */
+  seedPrices(snapshot: PolledSnapshot, options?: SubscribeOptions): void
   /** Sends an application message, queued while the socket is not open. */
   send(message: unknown, options?: SubscribeOptions): void
   /** Listens to an event; returns the undo. */

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/query-core'
 import { DEFAULTS, type ConnectionConfig, type StreamManagerConfig } from './config'
 import { createConnection } from './connection'
+import { setSlotEnabled, startSlot, type SwitchableSlot } from './connection-switch'
 import { connectStoreDevtools } from './devtools'
 import { warnMixedContent } from './mixed-content'
 import type { Connection, ConnectionCallbacks, DataEvent } from './connection-api'
@@ -19,7 +20,7 @@ import type { InspectedFrame, StatusRecord } from './inspection'
 import type { ConnectionInfo, StreamEvents, SymbolError } from './types'
 
 /** One configured connection and what the manager keeps beside it. */
-interface Slot {
+interface Slot extends SwitchableSlot {
   readonly name: string
   readonly config: ConnectionConfig
   connection: Connection
@@ -149,11 +150,6 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     slot.connection.setWanted(wanted)
     slot.poller?.setSymbols(wanted)
     if (started && !slot.started && wanted.length > 0) startSlot(slot)
-  }
-
-  function startSlot(slot: Slot): void {
-    slot.started = true
-    slot.connection.start()
   }
 
   // ---- inbound ----
@@ -396,6 +392,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       if (destroyed) return
       for (const slot of targets(name)) {
         slot.started = true
+        slot.closedBySwitch = false
         slot.connection.reconnect()
       }
     },
@@ -403,6 +400,28 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     disconnect(name) {
       if (destroyed) return
       for (const slot of targets(name)) slot.connection.disconnect()
+    },
+
+    setConnectionEnabled(name, enabled) {
+      if (destroyed) return
+      const slot = route({ connection: name })
+      const wanted = subscriptions.wanted(slot.name).length > 0
+      setSlotEnabled(slot, enabled, started && (!slot.lazy || wanted))
+    },
+
+    setThrottle(ms) {
+      const next = ms ?? throttleMs
+      if (!isThrottle(next)) throw new RangeError(`tickwire: bad throttleMs ${String(ms)}`)
+      if (!destroyed) scheduler.setThrottle(next)
+    },
+
+    seedPrices(snapshot, options) {
+      if (destroyed) return
+      const slot = route(options)
+      // Wanted now, not only once sent: a snapshot that arrives in the task that subscribed
+      // (data hydrated from the server) must not wait for the end-of-task flush.
+      const wanted = new Set(subscriptions.wanted(slot.name))
+      book.polled(slot.name, snapshot, timers.now(), wanted)
     },
 
     send(message, options) {
@@ -462,4 +481,9 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     },
   }
   return manager
+}
+
+/** A throttle the scheduler accepts: a finite number of ms, 0 or more. */
+function isThrottle(ms: number): boolean {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0
 }

@@ -86,6 +86,8 @@ export interface FrameScheduler {
   markSymbolError(symbol: string): void
   /** Forgets a symbol's throttle window and pending marks (it left the store). */
   forget(symbol: string): void
+  /** Changes the per-symbol throttle; symbols in their window are due by the new one. */
+  setThrottle(ms: number): void
   /** Flushes now what is due (what the frame callback does). */
   flush(): void
   /** Cancels the frame and timer; the instance is inert afterwards. */
@@ -98,7 +100,8 @@ export interface FrameScheduler {
  * throttled symbols wait for their window to end.
  */
 export function createFrameScheduler(options: FrameSchedulerOptions): FrameScheduler {
-  const { timers, throttleMs, collect, apply } = options
+  const { timers, collect, apply } = options
+  let throttleMs = options.throttleMs
   /** Throttled symbols with a change not yet written. */
   const dirty = new Set<string>()
   /** Symbols to write at the next frame whatever their window. */
@@ -248,6 +251,11 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
       dirty.delete(symbol)
       immediate.delete(symbol)
       lastWritten.delete(symbol)
+    },
+    setThrottle(ms) {
+      throttleMs = ms
+      // Symbols waiting for the old window may be due now (a shorter one, or none).
+      if (dirty.size > 0) requestFrame()
     },
     flush,
     destroy() {

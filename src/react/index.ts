@@ -18,3 +18,26 @@ export type { StreamEventHandler, StreamEventMeta, UseStreamEventOptions } from 
 export { usePriceFlash } from './usePriceFlash'
 export type { UsePriceFlashOptions } from './usePriceFlash'
 export { useSymbolsKey } from './useSymbolsKey'
+export { useStreamSettings, applyStreamSettings } from './useStreamSettings'
+export type {
+  ConnectionSetting,
+  StreamSettingsResult,
+  UseStreamSettingsOptions,
+} from './useStreamSettings'
+export {
+  createStreamSettingsStore,
+  defaultStreamSettings,
+  migrateStreamSettings,
+  sanitizeStreamSettings,
+  MAX_THROTTLE_MS,
+  STREAM_SETTINGS_KEY,
+  STREAM_SETTINGS_VERSION,
+} from './settingsStore'
+export type {
+  StreamSettings,
+  StreamSettingsProblem,
+  StreamSettingsStore,
+  StreamSettingsStoreOptions,
+} from './settingsStore'
+export { usePriceSnapshot } from './usePriceSnapshot'
+export type { PriceSnapshotResult, UsePriceSnapshotOptions } from './usePriceSnapshot'
