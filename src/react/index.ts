@@ -18,3 +18,5 @@ export type { StreamEventHandler, StreamEventMeta, UseStreamEventOptions } from 
 export { usePriceFlash } from './usePriceFlash'
 export type { UsePriceFlashOptions } from './usePriceFlash'
 export { useSymbolsKey } from './useSymbolsKey'
+export { useStatusChange } from './useStatusChange'
+export type { StatusChange, StatusChangeHandler } from './useStatusChange'
