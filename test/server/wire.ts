@@ -3,7 +3,7 @@
  * wire, and the header of every frame the server sent (the RSV1 bit marks a frame compressed
  * with permessage-deflate, RFC 7692 section 6). For the compression tests.
  */
-import { connect as netConnect, type Socket } from 'node:net'
+import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net'
 import { WebSocket, type ClientOptions } from 'ws'
 import { decodeMsgpack } from '../../src/server'
 import type { Msg } from './client'
@@ -76,17 +76,15 @@ export function connectWire(
   const frames: WireFrame[] = []
   const messages: Msg[] = []
   const checks = new Set<() => void>()
+  const tap = (opts: NetConnectOpts): Socket => {
+    socket = netConnect(opts)
+    socket.on('data', frameReader((frame) => frames.push(frame)))
+    return socket
+  }
   const ws = new WebSocket(url, protocols, {
     ...options,
-    createConnection: (opts: { port?: number | string; host?: string }) => {
-      const { port, host } = opts as { port: number; host: string }
-      socket = netConnect(port, host)
-      socket.on(
-        'data',
-        frameReader((frame) => frames.push(frame)),
-      )
-      return socket
-    },
+    // `ws` always calls it with one options object; the cast only drops net's other overloads.
+    createConnection: tap as typeof netConnect,
   })
   ws.on('message', (data, isBinary) => {
     const buffer = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[])
