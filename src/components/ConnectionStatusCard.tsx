@@ -12,8 +12,14 @@ export type CardHeadingLevel = 2 | 3 | 4 | 5
 /** Props of `ConnectionStatusCard`; other attributes go to the root `section`. */
 export interface ConnectionStatusCardProps
   extends
-    Omit<StatusSourceProps, 'tooltipDelayMs' | 'connections'>,
+    Omit<StatusSourceProps, 'tooltipDelayMs' | 'connections' | 'connection'>,
     Omit<HTMLAttributes<HTMLElement>, 'children' | 'title'> {
+  /**
+   * Name of the connection to show. Without it, one card shows every connection, each in its
+   * own group, headed by the worst state among them.
+   * @defaultValue undefined (all connections)
+   */
+  connection?: string
   /**
    * Shows these connections instead of reading a `StreamProvider` (controlled mode). An info
    * may carry `queuedFrames`, shown as a row.
