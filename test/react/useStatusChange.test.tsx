@@ -5,6 +5,7 @@ import type { StreamManagerConfig } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
 import { StreamProvider, usePrice } from '../../src/react'
 import { useStatusChange, type StatusChange } from '../../src/react/useStatusChange'
+import { createStatusToasts, type ToastKind } from '../../stories/statusToasts'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 import { WebSocket } from './support'
 
@@ -176,6 +177,44 @@ describe('useStatusChange and StreamProvider onStatusChange', () => {
     manager.disconnect()
     expect(calls).toHaveLength(before)
     manager.destroy()
+    await settle()
+  })
+
+  it("the toast recipe's debounce: a flapping connection makes no toast, a real outage one each way", async () => {
+    server = await createTestServer()
+    const port = server.port
+    const changes: StatusChange[] = []
+    const toasts: ToastKind[] = []
+    const notifier = createStatusToasts((_connection, kind) => toasts.push(kind), 300)
+    const view = render(
+      <StreamProvider
+        config={configFor(server.url)}
+        onStatusChange={(change) => {
+          changes.push(change)
+          notifier.onStatusChange(change)
+        }}
+      >
+        <Watcher onChange={() => {}} onRender={() => {}} />
+      </StreamProvider>,
+    )
+    const opens = () => changes.filter((c) => c.status === 'open').length
+    await vi.waitFor(() => expect(opens()).toBe(1))
+    // Five drops in a row, each healed within the 20 ms backoff: ten changes, no toast.
+    for (let i = 2; i <= 6; i++) {
+      server.dropAll()
+      await vi.waitFor(() => expect(opens()).toBe(i), { timeout: 5_000 })
+    }
+    expect(changes.length).toBeGreaterThanOrEqual(11)
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(toasts).toEqual([])
+
+    // A real outage: one toast when it has lasted, one when it is over.
+    await server.close()
+    await vi.waitFor(() => expect(toasts).toEqual(['reconnecting']), { timeout: 5_000 })
+    server = await createTestServer({ port })
+    await vi.waitFor(() => expect(toasts).toEqual(['reconnecting', 'live']), { timeout: 5_000 })
+    notifier.dispose()
+    view.unmount()
     await settle()
   })
 })

@@ -78,7 +78,10 @@ export function connectWire(
   const checks = new Set<() => void>()
   const tap = (opts: NetConnectOpts): Socket => {
     socket = netConnect(opts)
-    socket.on('data', frameReader((frame) => frames.push(frame)))
+    socket.on(
+      'data',
+      frameReader((frame) => frames.push(frame)),
+    )
     return socket
   }
   const ws = new WebSocket(url, protocols, {
