@@ -14,3 +14,7 @@ export type {
 export { DEFAULT_DELAYED_AFTER_MS, STATUS_KINDS, STATUS_LABELS, statusKind } from './statusView'
 export type { StatusKind, StatusKindOptions } from './statusView'
 export type { ConnectionMap, StatusSourceProps } from './connectionData'
+export { ConnectionStatusCard } from './ConnectionStatusCard'
+export type { CardHeadingLevel, ConnectionStatusCardProps } from './ConnectionStatusCard'
+export type { CardConnectionInfo } from './statusCardRows'
+export type { SymbolsByConnection } from './useStatusCardData'

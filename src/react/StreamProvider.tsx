@@ -7,9 +7,17 @@ import type { StreamManager } from '../core/manager-api'
 import { StreamContext } from './context'
 import { bindLatestCallbacks } from './latestCallbacks'
 import { useLatest } from './useLatest'
+import { useManagerStatusChange, type StatusChangeHandler } from './useStatusChange'
 
 interface StreamProviderCommonProps {
   children?: ReactNode
+  /**
+   * Called once per real status change of any connection, with `{ connection, previous,
+   * status, reason }` (see `useStatusChange`). May be an inline function: the latest one is
+   * called and changing it never resubscribes.
+   * @defaultValue undefined
+   */
+  onStatusChange?: StatusChangeHandler
 }
 
 /**
@@ -182,6 +190,9 @@ export function StreamProvider(props: StreamProviderProps): ReactNode {
     current = createOwned(config, appClient, latestConfig)
     setOwned(current)
   }
+
+  // Before the effect that starts the manager, so the first change (to connecting) is seen.
+  useManagerStatusChange(external ?? current?.manager, props.onStatusChange)
 
   useEffect(() => {
     if (external !== undefined) {

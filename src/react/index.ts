@@ -41,3 +41,5 @@ export type {
 } from './settingsStore'
 export { usePriceSnapshot } from './usePriceSnapshot'
 export type { PriceSnapshotResult, UsePriceSnapshotOptions } from './usePriceSnapshot'
+export { useStatusChange } from './useStatusChange'
+export type { StatusChange, StatusChangeHandler } from './useStatusChange'

@@ -3,7 +3,7 @@
  * `tickwire-feed`: runs the reference feed server with a simulated market.
  *
  *   tickwire-feed [--port 8080] [--host 127.0.0.1] [--symbols BTC-USD,AAPL | --symbols 200]
- *                 [--hz 10] [--seed 1]
+ *                 [--hz 10] [--seed 1] [--no-compression]
  *
  * Prints the URLs, then serves until SIGINT or SIGTERM, when it closes every socket and exits 0.
  * Exits 1 with a plain message when the port is taken or an option is wrong.
@@ -19,6 +19,7 @@ const USAGE = `Usage: tickwire-feed [options]
   --symbols <list> comma-separated names, or a count of generated names (default: the built-in list)
   --hz <n>         market moves per second (default 10)
   --seed <n>       PRNG seed of the simulated market (default 1)
+  --no-compression send plain WebSocket frames even to clients that offer permessage-deflate
   -h, --help       show this help`
 
 function fail(message: string): never {
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
         symbols: { type: 'string' },
         hz: { type: 'string' },
         seed: { type: 'string' },
+        'no-compression': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       host,
       tickHz: toNumber('hz', values.hz, 10),
       seed: toNumber('seed', values.seed, 1),
+      compression: !values['no-compression'],
       ...(symbols && { symbols }),
     })
   } catch (error) {
@@ -104,7 +107,8 @@ async function main(): Promise<void> {
   const count = server.market.symbols.length
   process.stdout.write(
     [
-      `tickwire feed: ${count} symbols, ${values.hz ?? 10} moves/s, seed ${values.seed ?? 1}`,
+      `tickwire feed: ${count} symbols, ${values.hz ?? 10} moves/s, seed ${values.seed ?? 1}` +
+        (values['no-compression'] ? ', no compression' : ''),
       `  WebSocket ${server.url}`,
       `  REST      ${server.restUrl}/prices?symbols=BTC-USD,AAPL`,
       `  SSE       ${server.sseUrl}?symbols=BTC-USD,AAPL`,

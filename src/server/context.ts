@@ -33,6 +33,8 @@ export interface ResolvedOptions {
   authTimeoutMs: number
   maxConnections: number
   onAppMessage: AppMessageHandler | undefined
+  /** Frames below this many bytes are sent uncompressed (src/server/compression.ts). */
+  compressMinBytes: number
 }
 
 /** The state every session, stream and HTTP handler of one server shares. */

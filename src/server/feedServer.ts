@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { FeedContext, ResolvedOptions } from './context'
+import { compressMinBytes, perMessageDeflate } from './compression'
 import { createHttpHandler, type SseStream } from './http'
 import { createMeters, Hub } from './hub'
 import { createMarket, type SymbolMove } from './market'
@@ -29,6 +30,7 @@ function resolveOptions(options: FeedServerOptions): ResolvedOptions {
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     maxConnections: options.maxConnections ?? 1000,
     onAppMessage: options.onAppMessage,
+    compressMinBytes: compressMinBytes(options.compression),
   }
 }
 
@@ -136,7 +138,7 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
-    perMessageDeflate: false,
+    perMessageDeflate: perMessageDeflate(options.compression),
     maxPayload: options.maxPayloadBytes ?? 64 * 1024,
     handleProtocols: (offered) => pickSubprotocol(offered),
   })

@@ -3,7 +3,8 @@
  * PROTOCOL.md over a seeded simulated market; `tickwire-feed` runs it from the command line.
  */
 export { createFeedServer } from './feedServer'
-export type { FeedServer, FeedServerOptions, FeedServerStats } from './types'
+export type { CompressionOptions, FeedServer, FeedServerOptions, FeedServerStats } from './types'
+export { DEFAULT_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_THRESHOLD } from './compression'
 export type { AppMessageHandler, RateLimitOptions } from './context'
 export { createMarket, createRandom } from './market'
 export type { Market, MarketOptions, PriceData, SymbolMove, SymbolSnapshot } from './market'

@@ -288,10 +288,14 @@ export class Session implements Sink {
     const buffered = this.socket.bufferedAmount
     if (buffered > meters.maxBufferedBytes) meters.maxBufferedBytes = buffered
     meters.frames.add(1)
-    meters.bytes.add(typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength)
+    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength
+    meters.bytes.add(bytes)
+    // `compress` matters only when the client negotiated permessage-deflate; tiny frames go
+    // as they are (src/server/compression.ts).
+    const compress = bytes >= this.context.options.compressMinBytes
     // The callback runs once the frame has left the Node buffer: the moment to check whether
     // a slow peer has caught up, even when none of its symbols moves again.
-    this.socket.send(frame, () => {
+    this.socket.send(frame, { compress }, () => {
       if (this.slow) this.tryRecover()
     })
   }

@@ -6,6 +6,17 @@ import type { AppMessageHandler, RateLimitOptions } from './context'
 import type { Market, PriceData, SymbolMove } from './market'
 import type { AppMessage, ServerMessage } from './messages'
 
+/** Settings of the feed server's permessage-deflate (see `FeedServerOptions.compression`). */
+export interface CompressionOptions {
+  /**
+   * Frames smaller than this many bytes are sent uncompressed (tiny frames gain nothing).
+   * @defaultValue 128
+   */
+  thresholdBytes?: number
+  /** zlib level, 1 (fastest) to 9 (smallest). @defaultValue 1 */
+  level?: number
+}
+
 /** Options of `createFeedServer`. Every one is optional. */
 export interface FeedServerOptions {
   /** TCP port; 0 picks a free one (read it back from `port`). @defaultValue 0 */
@@ -43,6 +54,13 @@ export interface FeedServerOptions {
   pingIntervalMs?: number
   /** How long `close()` waits for closing handshakes before terminating sockets. @defaultValue 1000 */
   closeTimeoutMs?: number
+  /**
+   * permessage-deflate for WebSocket clients that offer it (browsers do; clients that do not
+   * get plain frames). `false` turns it off: for CPU-bound servers, or when a proxy in front
+   * compresses already. `stats().bytesSent` counts bytes before compression.
+   * @defaultValue true (threshold 128 bytes, zlib level 1)
+   */
+  compression?: boolean | CompressionOptions
   /** Largest client frame accepted; bigger ones close the socket with 1009. @defaultValue 65536 */
   maxPayloadBytes?: number
   /**
