@@ -209,6 +209,9 @@ export function createFeedPublisher(options: FeedPublisherOptions): FeedPublishe
     }
   }
 
+  // The first round usually runs before the connection is up: try again as soon as it is.
+  redis.on('ready', () => void lease.check())
+
   let closing: Promise<void> | undefined
   return {
     token,
