@@ -11,6 +11,8 @@ export interface RedisServer {
   readonly port: number
   /** `redis://127.0.0.1:<port>` */
   readonly url: string
+  /** PID of the running server (undefined while stopped). */
+  readonly pid: number | undefined
   /** Starts it again on the same port (after `stop()`). */
   start(): Promise<void>
   /** Kills it (SIGKILL, as a crash) and waits for the process to end. */
@@ -67,6 +69,9 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid
+    },
     start,
     async stop() {
       const running = child
