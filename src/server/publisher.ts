@@ -58,6 +58,7 @@ export interface FeedPublisherStats {
   takeovers: number
   /** Failed Redis calls (outages, timeouts). */
   redisErrors: number
+  /** Message of the last failed Redis call. */
   lastError?: string
 }
 
@@ -65,7 +66,9 @@ export interface FeedPublisherStats {
 export interface FeedPublisher {
   /** This publisher's lease token (unique per instance). */
   readonly token: string
+  /** The symbols this publisher's market holds (announced to the nodes in Redis). */
   readonly symbols: readonly string[]
+  /** Holds the lease and publishes now. */
   readonly active: boolean
   /** Resolves once this publisher holds the lease and has written the market's state. */
   whenActive(): Promise<void>
@@ -74,6 +77,7 @@ export interface FeedPublisher {
    * null when this publisher is not active (nothing is written then).
    */
   step(): Promise<number[] | null>
+  /** Counters (a copy). */
   stats(): FeedPublisherStats
   /** Stops publishing, hands the lease back so a standby takes over at once, disconnects. */
   close(): Promise<void>

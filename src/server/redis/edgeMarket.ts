@@ -12,67 +12,18 @@
  *   dropped, duplicates dropped, and a seq gap re-primes the symbol from the latest hash.
  */
 import type { Redis } from 'ioredis'
-import type { Market, SymbolMove, SymbolSnapshot } from '../market'
-import { openRedis, startConnecting, type RedisConnectionOptions } from './client'
+import type { SymbolMove, SymbolSnapshot } from '../market'
+import { openRedis, startConnecting } from './client'
 import { decodeMoves, decodeSnapshot, decodeSymbolList } from './codec'
+import type { EdgeMarket, EdgeMarketHooks, EdgeMarketOptions, EdgeRedisStats } from './edgeTypes'
 import { channelFor, redisKeys } from './keys'
 
-/** How the edge market reaches its node. */
-export interface EdgeMarketHooks {
-  /** Moves of wanted symbols, in channel order, each checked and contiguous. */
-  publish(moves: SymbolMove[]): void
-  /** These symbols have a fresh vouched snapshot: send it to their subscribers. */
-  refresh(symbols: string[]): void
-}
-
-/** Counters of a node's Redis side (the `redis` part of `/metrics`). */
-export interface EdgeRedisStats {
-  /** Both connections are up and the market is known. */
-  connected: boolean
-  /** Why the node is degraded, when it is. */
-  reason?: string
-  /** A publisher holds the lease (checked every `pollMs`). */
-  publisher: boolean
-  /** Channels this node is subscribed to right now. */
-  channels: number
-  /** Channel messages received. */
-  messages: number
-  /** Channel messages refused as malformed (never forwarded). */
-  malformed: number
-  lastMalformed?: string
-  /** Moves dropped because their seq was not newer than the node's. */
-  duplicates: number
-  /** Seq gaps seen (each re-primes its symbol from the latest hash). */
-  gaps: number
-  /** Moves of symbols no client here wants (shard channels carry those). */
-  unwanted: number
-  /** Times both connections came back after a loss. */
-  recoveries: number
-  redisErrors: number
-}
-
-/** The market of an edge node, see the module comment. */
-export interface EdgeMarket extends Market {
-  want(symbol: string): void
-  unwant(symbol: string): void
-  /** The channels subscribed now (tests, metrics). */
-  channels(): string[]
-  /** Vouched snapshots of these symbols read from Redis now (REST); undefined when down. */
-  fetch(symbols: readonly string[]): Promise<Map<string, SymbolSnapshot> | undefined>
-  stats(): EdgeRedisStats
-  close(): Promise<void>
-}
+export type { EdgeMarket, EdgeMarketHooks, EdgeMarketOptions, EdgeRedisStats } from './edgeTypes'
 
 interface Entry {
   snap: SymbolSnapshot | undefined
   /** Moves that arrived while the snapshot was being read (null when not priming). */
   pending: SymbolMove[] | null
-}
-
-/** Options of {@link createEdgeMarket}. */
-export interface EdgeMarketOptions extends RedisConnectionOptions {
-  /** How often the node re-reads the market's meta and checks the lease. @defaultValue 1000 */
-  pollMs?: number
 }
 
 /** Connects an edge market to Redis (both connections retry with backoff on their own). */
@@ -259,7 +210,13 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
       })
       if (fresh.length > 0) hooks.refresh(fresh)
     } catch {
-      // A connection dropped mid-way: 'close' cleared the state and 'ready' primes again.
+      // Usually a connection dropped mid-way ('close' clears the state and 'ready' primes
+      // again); otherwise try these symbols once more shortly.
+      for (const symbol of batch) {
+        const entry = entries.get(symbol)
+        if (entry?.pending) entry.pending = null
+      }
+      setTimeout(() => batch.forEach(primeSoon), 200)
     }
   }
 
