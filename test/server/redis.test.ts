@@ -58,6 +58,29 @@ describe('publisher and edge nodes over Redis', () => {
     expect(restA.prices['BTC-USD']?.seq).toBe(lastA?.seq)
   })
 
+  it('sends one frame per market step, as the embedded server does', async () => {
+    const world = await redisWorld()
+    const publisher = world.publisher({ updateShare: 1 })
+    await publisher.whenActive()
+    const node = await world.node()
+    await nodeReady(node)
+    const client = await world.client(node)
+    const symbols = ['BTC-USD', 'ETH-USD', 'AAPL', 'MSFT']
+    client.send({ type: 'subscribe', id: 1, symbols })
+    await waitUntil(() => symbols.every((s) => ticksOf(client, s).length === 1))
+    const before = client.frames
+    for (let i = 0; i < 3; i++) await publisher.step()
+    await waitUntil(() => symbols.every((s) => ticksOf(client, s).length === 4))
+    // Four symbols' channels, yet at most one frame per step (steps that arrive together
+    // share one), each holding whole steps: never a frame per symbol.
+    const frames = client.frames - before
+    expect(frames).toBeLessThanOrEqual(3)
+    for (const batch of client.messages.slice(-frames)) {
+      expect(batch.type).toBe('batch')
+      expect((batch.messages ?? []).length % 4).toBe(0)
+    }
+  })
+
   it('subscribes in Redis only to the symbols its clients want', async () => {
     const world = await redisWorld()
     await world.publisher().whenActive()

@@ -54,6 +54,8 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
   let flushing = false
   let closed = false
   let everUp = false
+  let outbox: SymbolMove[] = []
+  let outboxQueued = false
 
   function down(reason: string): void {
     if (!stats.connected && stats.reason === reason) return
@@ -62,6 +64,8 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
     subscribed.clear()
     stats.channels = 0
     toPrime.clear()
+    // Moves read just before the loss are not sent: the node can no longer vouch for them.
+    outbox = []
     for (const entry of entries.values()) {
       entry.snap = undefined
       entry.pending = null
@@ -122,7 +126,6 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
       stats.lastMalformed = decoded.reason
       return
     }
-    const out: SymbolMove[] = []
     for (const move of decoded.value) {
       const entry = entries.get(move.symbol)
       if (!entry) {
@@ -133,9 +136,25 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
         entry.pending.push(move)
         continue
       }
-      if (applyMove(entry, move)) out.push(move)
+      if (applyMove(entry, move)) outbox.push(move)
     }
-    if (out.length > 0) hooks.publish(out)
+    if (outbox.length > 0 && !outboxQueued) {
+      outboxQueued = true
+      queueMicrotask(sendOutbox)
+    }
+  }
+
+  /**
+   * Hands the hub every move of the channel messages read from one socket chunk at once:
+   * with a channel per symbol, one market step arrives as many messages, and a client should
+   * still get one frame per step (as from the embedded server), not one per symbol.
+   */
+  function sendOutbox(): void {
+    outboxQueued = false
+    if (outbox.length === 0) return
+    const moves = outbox
+    outbox = []
+    hooks.publish(moves)
   }
 
   /** Applies a move to a primed entry; false (and maybe a re-prime) when it cannot. */
