@@ -188,6 +188,25 @@ describe('scaled-out feed: failures', () => {
     expect(node.stats().redis?.recoveries).toBe(1)
   }, 30_000)
 
+  it("a Redis outage shows as the client kit's staleness, and clears on return", async () => {
+    const world = await redisWorld()
+    await world.publisher({ tickHz: 20, updateShare: 1 }).whenActive()
+    const node = await world.node()
+    await nodeReady(node)
+    manager = createStreamManager({ url: node.url, WebSocket, throttleMs: 0, staleAfterMs: 400 })
+    const m = manager
+    m.subscribe(['AAPL'])
+    const tick = () => selectPrice('AAPL')(m.store.getState())
+    await waitUntil(() => tick()?.stale === false)
+    await world.redis.stop()
+    await waitUntil(() => tick()?.stale === true)
+    // The socket stayed up: the pause is visible per symbol, not as a disconnect.
+    expect(m.store.getState().connections['default']?.status).toBe('open')
+    const seqDuring = tick()?.seq as number
+    await world.redis.start()
+    await waitUntil(() => tick()?.stale === false && (tick()?.seq as number) > seqDuring, 10_000)
+  }, 30_000)
+
   it('an upstream exchange stream flows through Redis and a node to a client manager', async () => {
     const world = await redisWorld()
     replay = await startBinanceReplayServer()
