@@ -1,6 +1,6 @@
-// `npm run bench`: the three benchmark parts in sequence, each in its own Node process so one
+// `npm run bench`: the benchmark parts in sequence, each in its own Node process so one
 // part's heap and JIT state cannot colour the next. Flags (after `npm run bench --`):
-//   --only=ingest,render,size,compression   run some parts only (default: all, in this order)
+//   --only=ingest,render,size,compression,fanout   run some parts only (default: all, in this order)
 //   --quick                     shorter runs (a smoke test of the harness, not figures to publish)
 // Any other flag is passed on to each part (e.g. --rounds=5).
 import { spawnSync } from 'node:child_process'
@@ -11,6 +11,8 @@ const PARTS = {
   render: ['--import', 'tsx', 'bench/render/run.ts'],
   size: ['--import', 'tsx', 'bench/size/run.ts'],
   compression: ['--import', 'tsx', 'bench/compression/run.ts'],
+  // Feed nodes with and without Redis; needs redis-server (node scripts/redis.mjs finds it).
+  fanout: ['--import', 'tsx', 'bench/fanout/run.ts'],
 }
 
 const args = process.argv.slice(2)

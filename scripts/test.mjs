@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureChromium } from './chromium.mjs'
+import { ensureRedis } from './redis.mjs'
 
-const env = { ...process.env, CHROMIUM_PATH: ensureChromium() }
+const env = { ...process.env, CHROMIUM_PATH: ensureChromium(), REDIS_SERVER_PATH: ensureRedis() }
 const started = Date.now()
 
 function step(name, cmd, args) {

@@ -4,7 +4,7 @@
  * (as in tests) never see each other.
  */
 import type { Hub, Meters } from './hub'
-import type { Market } from './market'
+import type { Market, SymbolSnapshot } from './market'
 import type { AppMessage, ServerMessage, SnapshotMessage } from './messages'
 
 /**
@@ -44,6 +44,11 @@ export interface FeedContext {
   meters: Meters
   now: () => number
   options: ResolvedOptions
+  /**
+   * Reads snapshots from elsewhere for REST (an edge node reads Redis); undefined when the
+   * source cannot vouch for any value now. Absent: `market.snapshot` answers.
+   */
+  fetchSnapshots?: (symbols: readonly string[]) => Promise<Map<string, SymbolSnapshot> | undefined>
 }
 
 /** The snapshot message of a symbol the market knows. */

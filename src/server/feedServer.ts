@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { FeedContext, ResolvedOptions } from './context'
 import { compressMinBytes, perMessageDeflate } from './compression'
+import { createEdgeParts } from './edgeNode'
 import { createHttpHandler, type SseStream } from './http'
 import { createMeters, Hub } from './hub'
 import { createMarket, type SymbolMove } from './market'
@@ -79,15 +80,26 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
   const now = options.now ?? Date.now
   const startedAt = now()
   const resolved = resolveOptions(options)
-  const market = createMarket({
-    ...(options.symbols && { symbols: options.symbols }),
-    seed: options.seed ?? 1,
-    updateShare: options.updateShare ?? 0.25,
-    now,
-  })
-  const hub = new Hub()
+  // An edge node (options.redis) takes its market from Redis; otherwise it is simulated here.
+  const edge = options.redis && createEdgeParts(options.redis)
+  const market =
+    edge?.market ??
+    createMarket({
+      ...(options.symbols && { symbols: options.symbols }),
+      seed: options.seed ?? 1,
+      updateShare: options.updateShare ?? 0.25,
+      now,
+    })
+  const hub = edge?.hub ?? new Hub()
   const meters = createMeters(now)
-  const context: FeedContext = { market, hub, meters, now, options: resolved }
+  const context: FeedContext = {
+    market,
+    hub,
+    meters,
+    now,
+    options: resolved,
+    ...(edge && { fetchSnapshots: edge.market.fetch }),
+  }
   const sessions = new Set<Session>()
   const streams = new Set<SseStream>()
   // Sockets refused with 4429: tracked until their close completes so close() can end them.
@@ -118,6 +130,21 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
       ticks,
       symbols: market.symbols.length,
       uptimeMs: now() - startedAt,
+      ...(edge && { redis: edge.market.stats() }),
+    }
+  }
+
+  const health = () => {
+    const redis = edge?.market.stats()
+    const status = closing ? 'closing' : redis && !redis.connected ? 'degraded' : 'ok'
+    return {
+      status,
+      ...(redis && { redis: redis.connected ? 'connected' : 'disconnected' }),
+      ...(redis?.reason !== undefined && { reason: redis.reason }),
+      ...(redis && { publisher: redis.publisher ? 'active' : 'absent' }),
+      uptimeMs: now() - startedAt,
+      connections: sessions.size + streams.size,
+      symbols: market.symbols.length,
     }
   }
 
@@ -127,12 +154,7 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
       streams,
       hasRoom,
       metrics: stats,
-      health: () => ({
-        status: closing ? 'closing' : 'ok',
-        uptimeMs: now() - startedAt,
-        connections: sessions.size + streams.size,
-        symbols: market.symbols.length,
-      }),
+      health,
     }),
   )
   const wss = new WebSocketServer({
@@ -190,7 +212,7 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
     wss.close()
     throw error
   }
-  const tickHz = options.tickHz ?? 10
+  const tickHz = edge ? 0 : (options.tickHz ?? 10)
   const timer = tickHz > 0 ? setInterval(tick, 1000 / tickHz) : undefined
   const pingIntervalMs = options.pingIntervalMs ?? 30_000
   const liveness =
@@ -215,6 +237,7 @@ export async function createFeedServer(options: FeedServerOptions = {}): Promise
     // Idle keep-alive connections (REST polls, ended SSE streams) would hold the port open.
     httpServer.closeAllConnections()
     await stopped
+    await edge?.market.close()
   }
 
   return {

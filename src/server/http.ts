@@ -23,8 +23,8 @@ export interface HttpHooks {
   hasRoom(): boolean
   /** Body of `/metrics`. */
   metrics(): unknown
-  /** Body of `/health`. */
-  health(): unknown
+  /** Body of `/health`; `status: 'degraded'` answers 503 (load balancers take the node out). */
+  health(): { status: string; reason?: string }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -158,6 +158,30 @@ function event(message: ServerMessage): string {
   return `data: ${JSON.stringify(message)}\n\n`
 }
 
+/** Answers `/prices` (PROTOCOL.md 5) from the market, or from `fetchSnapshots` when set. */
+async function sendPrices(
+  context: FeedContext,
+  hooks: HttpHooks,
+  res: ServerResponse,
+  symbols: string[],
+): Promise<void> {
+  const { market, fetchSnapshots } = context
+  const fetched = fetchSnapshots ? await fetchSnapshots(symbols) : undefined
+  if (fetchSnapshots && !fetched) {
+    const reason = hooks.health().reason ?? 'prices unavailable'
+    sendJson(res, 503, { type: 'error', code: 'unavailable', message: reason })
+    return
+  }
+  const prices: Record<string, { seq: number; ts: number; data: Record<string, number> }> = {}
+  const unknown: string[] = []
+  for (const symbol of symbols) {
+    const snap = fetched ? fetched.get(symbol) : market.snapshot(symbol)
+    if (snap) prices[symbol] = { seq: snap.seq, ts: snap.ts, data: { ...snap.data } }
+    else unknown.push(symbol)
+  }
+  sendJson(res, 200, { prices, unknown })
+}
+
 /** Builds the request listener of the feed server's HTTP side. */
 export function createHttpHandler(context: FeedContext, hooks: HttpHooks) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -172,24 +196,18 @@ export function createHttpHandler(context: FeedContext, hooks: HttpHooks) {
       return
     }
     switch (url.pathname) {
-      case '/health':
-        sendJson(res, 200, hooks.health())
+      case '/health': {
+        const health = hooks.health()
+        sendJson(res, health.status === 'degraded' ? 503 : 200, health)
         return
+      }
       case '/metrics':
         sendJson(res, 200, hooks.metrics())
         return
       case '/prices': {
         // PROTOCOL.md section 5: at most 100 symbols per REST request.
         const symbols = readSymbols(url, res, MAX_SYMBOLS_PER_FRAME)
-        if (!symbols) return
-        const prices: Record<string, { seq: number; ts: number; data: Record<string, number> }> = {}
-        const unknown: string[] = []
-        for (const symbol of symbols) {
-          const snap = context.market.snapshot(symbol)
-          if (snap) prices[symbol] = { seq: snap.seq, ts: snap.ts, data: { ...snap.data } }
-          else unknown.push(symbol)
-        }
-        sendJson(res, 200, { prices, unknown })
+        if (symbols) void sendPrices(context, hooks, res, symbols)
         return
       }
       case '/stream': {

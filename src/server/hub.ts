@@ -71,10 +71,18 @@ export function createMeters(now: () => number): Meters {
   return { frames: new RateMeter(now), bytes: new RateMeter(now), skipped: 0, maxBufferedBytes: 0 }
 }
 
+/** Told when a symbol gains its first subscriber or loses its last (an edge node's interest). */
+export interface InterestListener {
+  wanted(symbol: string): void
+  unwanted(symbol: string): void
+}
+
 /** Symbol to subscriber registry and fan-out. */
 export class Hub {
   private readonly bySymbol = new Map<string, Set<Sink>>()
   private readonly sinks = new Map<Sink, Set<string>>()
+
+  constructor(private readonly interest?: InterestListener) {}
 
   /** Adds a subscription; returns false when it already existed. */
   add(sink: Sink, symbol: string): boolean {
@@ -83,7 +91,10 @@ export class Hub {
     if (symbols.has(symbol)) return false
     symbols.add(symbol)
     let set = this.bySymbol.get(symbol)
-    if (!set) this.bySymbol.set(symbol, (set = new Set()))
+    if (!set) {
+      this.bySymbol.set(symbol, (set = new Set()))
+      this.interest?.wanted(symbol)
+    }
     set.add(sink)
     return true
   }
@@ -94,7 +105,12 @@ export class Hub {
     const set = this.bySymbol.get(symbol)
     if (!set) return
     set.delete(sink)
-    if (set.size === 0) this.bySymbol.delete(symbol)
+    if (set.size === 0) this.forget(symbol)
+  }
+
+  private forget(symbol: string): void {
+    this.bySymbol.delete(symbol)
+    this.interest?.unwanted(symbol)
   }
 
   /** Removes every subscription of a sink (it closed). */
@@ -102,7 +118,7 @@ export class Hub {
     for (const symbol of this.sinks.get(sink) ?? []) {
       const set = this.bySymbol.get(symbol)
       set?.delete(sink)
-      if (set?.size === 0) this.bySymbol.delete(symbol)
+      if (set?.size === 0) this.forget(symbol)
     }
     this.sinks.delete(sink)
   }
@@ -117,6 +133,11 @@ export class Hub {
     const counts: Record<string, number> = {}
     for (const [symbol, set] of this.bySymbol) counts[symbol] = set.size
     return counts
+  }
+
+  /** The sinks subscribed to a symbol (live view; do not mutate). */
+  sinksOf(symbol: string): ReadonlySet<Sink> {
+    return this.bySymbol.get(symbol) ?? new Set()
   }
 
   /** Every registered sink (including sinks with no symbol left). */

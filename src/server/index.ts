@@ -31,3 +31,12 @@ export type {
   WireEncoding,
 } from './messages'
 export { CLOSE_GOING_AWAY, CLOSE_TOO_MANY, CLOSE_UNAUTHORIZED } from './session'
+export { createFeedPublisher } from './publisher'
+export type {
+  FeedPublisher,
+  FeedPublisherOptions,
+  FeedPublisherStats,
+  RedisConnectionOptions,
+  UpstreamOptions,
+} from './publisher'
+export type { EdgeMarketOptions, EdgeRedisStats } from './edgeNode'

@@ -4,6 +4,7 @@
  */
 import type { AppMessageHandler, RateLimitOptions } from './context'
 import type { Market, PriceData, SymbolMove } from './market'
+import type { EdgeMarketOptions, EdgeRedisStats } from './redis/edgeMarket'
 import type { AppMessage, ServerMessage } from './messages'
 
 /** Settings of the feed server's permessage-deflate (see `FeedServerOptions.compression`). */
@@ -70,6 +71,13 @@ export interface FeedServerOptions {
   onAppMessage?: AppMessageHandler
   /** Clock for `ts` and rate windows (never for prices). @defaultValue Date.now */
   now?: () => number
+  /**
+   * Run as an edge node: take the market from Redis, as a `createFeedPublisher` writes it,
+   * instead of simulating one (`symbols`, `seed`, `tickHz` and `updateShare` are then
+   * ignored). Clients are served exactly as without it. See docs/SCALING.md.
+   * @defaultValue undefined (embedded simulated market, nothing else to run)
+   */
+  redis?: EdgeMarketOptions
 }
 
 /** What `stats()` and `GET /metrics` report. */
@@ -99,6 +107,8 @@ export interface FeedServerStats {
   /** Number of symbols the market knows. */
   symbols: number
   uptimeMs: number
+  /** An edge node's Redis side (absent without `redis`). */
+  redis?: EdgeRedisStats
 }
 
 /** A running feed server. */
