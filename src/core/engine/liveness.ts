@@ -1,0 +1,31 @@
+/**
+ * Tab liveness through the Web Locks API: a tab holds a lock named after itself for as long as
+ * it lives, and a host that waits for the same lock is granted it only when the tab is gone:
+ * closed, navigated away or crashed, with or without a `pagehide` (see ./scopes.ts).
+ */
+
+/**
+ * Takes the tab's lock and keeps it until the returned release is called. `onHeld(true)` runs
+ * once the lock is held; `onHeld(false)` where Web Locks are missing (the host then cannot
+ * tell a crashed tab, and relies on `destroy()`).
+ */
+export function holdTabLock(name: string, onHeld: (held: boolean) => void): () => void {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks
+  if (!locks) {
+    queueMicrotask(() => onHeld(false))
+    return () => {}
+  }
+  let release: () => void = () => {}
+  let released = false
+  void locks.request(name, () => {
+    if (released) return undefined
+    onHeld(true)
+    return new Promise<void>((resolve) => {
+      release = resolve
+    })
+  })
+  return () => {
+    released = true
+    release()
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The page the engine tests drive: it only exposes the engine's entry and a few probes on
+ * `window`, and the tests call them through `page.evaluate`.
+ */
+import { createEngineManager, type EngineManager } from '../../../src/core/engine/index'
+
+/** What a test reads about the page's one manager. */
+export interface EnginePage {
+  create(config: Parameters<typeof createEngineManager>[0]): void
+  manager(): EngineManager
+  /** Store writes seen, and the most seen within one animation frame. */
+  writes: { total: number; maxPerFrame: number }
+  /** Status events received, as `connection:new`. */
+  statuses: string[]
+  warnings: string[]
+  tokenCalls: number
+}
+
+declare global {
+  interface Window {
+    engine: EnginePage
+  }
+}
+
+const originalWarn = console.warn.bind(console)
+let current: EngineManager | null = null
+const page: EnginePage = {
+  writes: { total: 0, maxPerFrame: 0 },
+  statuses: [],
+  warnings: [],
+  tokenCalls: 0,
+  create(config) {
+    current = createEngineManager(config)
+    let inFrame = 0
+    const frame = () => {
+      inFrame = 0
+      requestAnimationFrame(frame)
+    }
+    requestAnimationFrame(frame)
+    current.store.subscribe(() => {
+      page.writes.total++
+      inFrame++
+      page.writes.maxPerFrame = Math.max(page.writes.maxPerFrame, inFrame)
+    })
+    current.on('status', (event) => page.statuses.push(`${event.connection}:${event.newState}`))
+  },
+  manager() {
+    if (!current) throw new Error('no manager yet')
+    return current
+  },
+}
+console.warn = (...args: unknown[]) => {
+  page.warnings.push(args.map(String).join(' '))
+  originalWarn(...args)
+}
+window.engine = page
