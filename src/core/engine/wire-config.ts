@@ -4,7 +4,7 @@ import {
   type RestSnapshot,
   type StreamManagerConfig,
 } from '../index'
-import type { RemoteFunction, WireConfig, WireConnection } from './messages'
+import type { WireConfig, WireConnection } from './messages'
 import { protocolSpec } from './protocols'
 
 /** The callbacks of one connection that stay in the tab and answer the host's calls. */
@@ -119,12 +119,4 @@ function splitConnection(
     local.fetchSnapshot = fetchSnapshot
   }
   return { wire, local }
-}
-
-/** Which remote functions a wire connection declares. */
-export function remoteFunctions(connection: WireConnection): RemoteFunction[] {
-  const out: RemoteFunction[] = []
-  if (connection.getToken) out.push('getToken')
-  if (connection.fetchSnapshot) out.push('fetchSnapshot')
-  return out
 }
