@@ -5,6 +5,7 @@
  * main thread, and destroy() leaves no worker and no socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebSocketConstructor } from '../../src/core/index'
 import { createFeedServer, type FeedServer } from '../../src/server/index'
 import { eventually, startHarness, until, type EngineHarness } from '../engine/harness'
 
@@ -114,6 +115,83 @@ describe("engine: 'worker'", () => {
       () => page.workers().length,
       (n) => n === 0,
     )
+    await eventually(
+      () => server.stats().connections,
+      (n) => n === 0,
+    )
+    await page.close()
+  })
+
+  it('asks getToken on the main thread through the worker', async () => {
+    const server = await feed(0, (token) => token === 'secret')
+    const page = await harness.open()
+    await page.evaluate((url) => {
+      window.engine.create({
+        url,
+        engine: 'worker',
+        protocol: window.engine.engineProtocol({ name: 'tickwire' }),
+        getToken: () => {
+          window.engine.tokenCalls++
+          return Promise.resolve('secret')
+        },
+      })
+      window.engine.manager().subscribe(['BTC-USD'])
+    }, server.url)
+    await until(
+      page,
+      () => window.engine.manager().store.getState().prices['BTC-USD']?.seq ?? -1,
+      (seq) => seq >= 1,
+    )
+    const seen = await page.evaluate(() => ({
+      engine: window.engine.manager().engine,
+      tokenCalls: window.engine.tokenCalls,
+      warnings: window.engine.warnings,
+    }))
+    expect(seen).toEqual({ engine: 'worker', tokenCalls: 1, warnings: [] })
+    await page.evaluate(() => window.engine.manager().destroy())
+    await page.close()
+  })
+
+  it.each([
+    ['WebSocket', '`WebSocket`'],
+    ['protocol', '`protocol`'],
+    ['no Worker', 'needs Worker'],
+  ])('runs on the main thread with one warning: %s', async (option, named) => {
+    const server = await feed()
+    const page = await harness.open(
+      option === 'no Worker'
+        ? () => {
+            Reflect.deleteProperty(window, 'Worker')
+          }
+        : undefined,
+    )
+    await page.evaluate(
+      ({ url, option }) => {
+        const custom =
+          option === 'WebSocket'
+            ? { WebSocket: window.WebSocket as unknown as WebSocketConstructor }
+            : option === 'protocol'
+              ? { protocol: { ...window.engine.engineProtocol({ name: 'tickwire' }) } }
+              : {}
+        window.engine.create({ url, engine: 'worker', ...custom })
+        window.engine.manager().subscribe(['ETH-USD'])
+      },
+      { url: server.url, option },
+    )
+    await until(
+      page,
+      () => window.engine.manager().store.getState().prices['ETH-USD']?.seq ?? -1,
+      (seq) => seq >= 1,
+    )
+    const seen = await page.evaluate(() => ({
+      engine: window.engine.manager().engine,
+      warnings: window.engine.warnings,
+    }))
+    expect(seen.engine).toBe('main')
+    expect(seen.warnings).toHaveLength(1)
+    expect(seen.warnings[0]).toContain(named)
+    expect(page.workers()).toHaveLength(0)
+    await page.evaluate(() => window.engine.manager().destroy())
     await eventually(
       () => server.stats().connections,
       (n) => n === 0,

@@ -2,7 +2,11 @@
  * The page the engine tests drive: it only exposes the engine's entry and a few probes on
  * `window`, and the tests call them through `page.evaluate`.
  */
-import { createEngineManager, type EngineManager } from '../../../src/core/engine/index'
+import {
+  createEngineManager,
+  engineProtocol,
+  type EngineManager,
+} from '../../../src/core/engine/index'
 
 /** What a test reads about the page's one manager. */
 export interface EnginePage {
@@ -14,6 +18,7 @@ export interface EnginePage {
   statuses: string[]
   warnings: string[]
   tokenCalls: number
+  engineProtocol: typeof engineProtocol
 }
 
 declare global {
@@ -29,6 +34,7 @@ const page: EnginePage = {
   statuses: [],
   warnings: [],
   tokenCalls: 0,
+  engineProtocol,
   create(config) {
     current = createEngineManager(config)
     let inFrame = 0
