@@ -13,14 +13,27 @@ import { holdTabLock } from './liveness'
 /** How long a destroyed dedicated worker gets to close its sockets cleanly before it is ended. */
 const CLOSE_GRACE_MS = 1_000
 
-/** Starts the dedicated worker of `engine: 'worker'`. */
-export function dedicatedChannel(workerUrl: string | URL | undefined): EngineChannel {
+/** Starts the engine's file as a dedicated worker (a tab's own, or a leader tab's). */
+export function startWorker(workerUrl: string | URL | undefined): Worker {
   const worker = workerUrl
     ? new Worker(workerUrl, { type: 'module', name: 'tickwire-engine' })
     : new Worker(new URL('./worker.ts', import.meta.url), {
         type: 'module',
         name: 'tickwire-engine',
       })
+  worker.addEventListener('error', (event) => {
+    event.preventDefault()
+    console.error(
+      `tickwire: the worker engine could not start (${event.message || 'load error'}); ` +
+        'check that the worker file is served (see `workerUrl`).',
+    )
+  })
+  return worker
+}
+
+/** Starts the dedicated worker of `engine: 'worker'`. */
+export function dedicatedChannel(workerUrl: string | URL | undefined): EngineChannel {
+  const worker = startWorker(workerUrl)
   let handler: (message: HostMessage) => void = () => {}
   let ended = false
   let grace: ReturnType<typeof setTimeout> | undefined
@@ -32,13 +45,6 @@ export function dedicatedChannel(workerUrl: string | URL | undefined): EngineCha
   worker.onmessage = (event: MessageEvent<HostMessage>) => {
     if (event.data.type === 'closed') return end()
     handler(event.data)
-  }
-  worker.onerror = (event) => {
-    event.preventDefault()
-    console.error(
-      `tickwire: the worker engine could not start (${event.message || 'load error'}); ` +
-        'check that the worker file is served (see `workerUrl`).',
-    )
   }
   return {
     post: (message) => {

@@ -8,6 +8,7 @@
 import { createStreamManager, type StreamManagerConfig } from '../index'
 import { dedicatedChannel, sharedChannel } from './channels'
 import { createProxyManager, type EngineKind, type EngineManager } from './client'
+import { canElect, leaderChannel } from './leader'
 import { splitConfig } from './wire-config'
 
 export type { EngineKind, EngineManager, EngineChannel } from './client'
@@ -80,15 +81,17 @@ export function createEngineManager(config: EngineManagerConfig): EngineManager 
     )
   }
   if (engine === 'shared') {
-    if (typeof SharedWorker === 'undefined') {
-      // Leader election over Web Locks and BroadcastChannel is the planned fallback here.
-      warn(
-        `tickwire: engine: 'shared' needs SharedWorker, which this browser lacks; each tab runs its own worker engine.`,
-      )
-      return createProxyManager(config, split, dedicatedChannel(config.workerUrl), 'worker')
+    const name = config.sharedName ?? 'tickwire'
+    if (typeof SharedWorker !== 'undefined') {
+      return createProxyManager(config, split, sharedChannel(name, config.workerUrl), 'shared')
     }
-    const channel = sharedChannel(config.sharedName ?? 'tickwire', config.workerUrl)
-    return createProxyManager(config, split, channel, 'shared')
+    // Chrome on Android: one tab's worker holds the sockets for all (leader election).
+    if (canElect()) {
+      return createProxyManager(config, split, leaderChannel(name, config.workerUrl), 'shared')
+    }
+    warn(
+      `tickwire: engine: 'shared' needs SharedWorker, or Web Locks and BroadcastChannel, which this browser lacks; each tab runs its own worker engine.`,
+    )
   }
   return createProxyManager(config, split, dedicatedChannel(config.workerUrl), 'worker')
 }

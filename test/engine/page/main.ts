@@ -18,6 +18,8 @@ export interface EnginePage {
   statuses: string[]
   warnings: string[]
   tokenCalls: number
+  /** Times a symbol's shown `seq` went down between two store writes. */
+  regressions: number
   engineProtocol: typeof engineProtocol
 }
 
@@ -34,6 +36,7 @@ const page: EnginePage = {
   statuses: [],
   warnings: [],
   tokenCalls: 0,
+  regressions: 0,
   engineProtocol,
   create(config) {
     current = createEngineManager(config)
@@ -43,7 +46,12 @@ const page: EnginePage = {
       requestAnimationFrame(frame)
     }
     requestAnimationFrame(frame)
-    current.store.subscribe(() => {
+    const seqs = new Map<string, number>()
+    current.store.subscribe((state) => {
+      for (const [symbol, tick] of Object.entries(state.prices)) {
+        if (tick.seq < (seqs.get(symbol) ?? -1)) page.regressions++
+        seqs.set(symbol, tick.seq)
+      }
       page.writes.total++
       inFrame++
       page.writes.maxPerFrame = Math.max(page.writes.maxPerFrame, inFrame)
