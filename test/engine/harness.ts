@@ -63,14 +63,14 @@ export async function startHarness(): Promise<EngineHarness> {
 /** Runs `read` in the page until `accept` holds for its result (polls every 50 ms). */
 export async function until<T>(
   page: Page,
-  read: () => T,
+  read: () => T | Promise<T>,
   accept: (value: T) => boolean,
   timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: T
   for (;;) {
-    last = await page.evaluate(read)
+    last = (await page.evaluate(read)) as T
     if (accept(last)) return last
     if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(last)}`)
     await new Promise((done) => setTimeout(done, 50))

@@ -105,7 +105,9 @@ export function sharedChannel(name: string, workerUrl: string | URL | undefined)
     },
     close() {
       closed = true
-      if (!ready) queue.length = 0
+      // Destroyed before it attached: the host still has this port's entry; end it too.
+      if (!ready) port.postMessage({ type: 'detach' } satisfies ClientMessage)
+      queue.length = 0
       // The detach went first (post() above); the lock goes with the tab's holds.
       releaseLock?.()
       port.close()

@@ -187,7 +187,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     client.holds.clear()
     client.prices.clear()
     syncFrameListener()
-    if (clients.size === 0 && manager) {
+    // Tabs still connecting (no attach yet) do not keep the manager: only attached ones hold.
+    if (attached() === 0 && manager) {
       stopFrames?.()
       stopFrames = null
       stopManager?.()

@@ -21,6 +21,8 @@ export interface EnginePage {
   /** Times a symbol's shown `seq` went down between two store writes. */
   regressions: number
   engineProtocol: typeof engineProtocol
+  /** The entry itself, for tests that make many managers. */
+  createEngineManager: typeof createEngineManager
 }
 
 declare global {
@@ -38,6 +40,7 @@ const page: EnginePage = {
   tokenCalls: 0,
   regressions: 0,
   engineProtocol,
+  createEngineManager,
   create(config) {
     current = createEngineManager(config)
     let inFrame = 0
