@@ -4,6 +4,7 @@
  * in an app), serves it on 127.0.0.1 and opens a persistent Chromium context, the kind whose
  * pages share one SharedWorker.
  */
+import react from '@vitejs/plugin-react'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -20,6 +21,8 @@ export interface EngineHarness {
   web: StaticServer
   context: BrowserContext
   open(init?: () => void): Promise<Page>
+  /** Opens the React page (page/react.tsx) on `engine` against `feed`. */
+  openReact(feed: string, engine: 'worker' | 'shared'): Promise<Page>
   close(): Promise<void>
 }
 
@@ -32,7 +35,16 @@ export async function startHarness(): Promise<EngineHarness> {
     base: './',
     logLevel: 'warn',
     mode: 'production',
-    build: { outDir, emptyOutDir: true, reportCompressedSize: false, minify: false },
+    plugins: [react()],
+    build: {
+      outDir,
+      emptyOutDir: true,
+      reportCompressedSize: false,
+      minify: false,
+      rollupOptions: {
+        input: { index: join(here, 'page/index.html'), react: join(here, 'page/react.html') },
+      },
+    },
   })
   const web = await serveStatic(outDir)
   const profile = mkdtempSync(join(tmpdir(), 'tickwire-engine-chromium-'))
@@ -49,6 +61,12 @@ export async function startHarness(): Promise<EngineHarness> {
       if (init) await page.addInitScript(init)
       await page.goto(`${web.origin}/index.html`)
       await page.waitForFunction(() => typeof window.engine === 'object')
+      return page
+    },
+    async openReact(feed, engine) {
+      const page = await context.newPage()
+      const query = new URLSearchParams({ feed, engine })
+      await page.goto(`${web.origin}/react.html?${query}`)
       return page
     },
     async close() {

@@ -52,13 +52,50 @@ function idleInfo(): ConnectionInfo {
   return { status: 'idle', attempt: 0, fallback: { active: false }, stats: emptyStats() }
 }
 
-/** Creates the proxy manager over `channel`, attaching with the split config. */
+/**
+ * A channel opened on first need: a manager created with `autoStart: false` (as the React
+ * provider creates it, during render) starts no worker until `start()`; commands given
+ * before that wait, in order, behind the attach.
+ */
+function lazyChannel(open: () => EngineChannel): EngineChannel & { open(): void } {
+  let channel: EngineChannel | null = null
+  let handler: (message: HostMessage) => void = () => {}
+  let waiting: ClientMessage[] | null = []
+  return {
+    open() {
+      if (channel || !waiting) return
+      channel = open()
+      channel.listen(handler)
+      for (const message of waiting) channel.post(message)
+      waiting = []
+    },
+    post(message) {
+      if (channel) channel.post(message)
+      else waiting?.push(message)
+    },
+    listen(next) {
+      handler = next
+      channel?.listen(next)
+    },
+    close() {
+      // Never opened: nothing started, nothing to end.
+      waiting = null
+      channel?.close()
+    },
+  }
+}
+
+/**
+ * Creates the proxy manager over the channel `open` makes, attaching with the split config.
+ * The channel opens at once, or at `start()` with `autoStart: false`.
+ */
 export function createProxyManager(
   config: StreamManagerConfig,
   split: SplitConfig,
-  channel: EngineChannel,
+  open: () => EngineChannel,
   kind: Exclude<EngineKind, 'main'>,
 ): EngineManager {
+  const channel = lazyChannel(open)
   const names = connectionNames(config)
   const fallbackRoute = defaultRoute(names)
   const store = createStreamStore(Object.fromEntries(names.map((name) => [name, idleInfo()])))
@@ -209,6 +246,7 @@ export function createProxyManager(
 
   channel.listen(onMessage)
   channel.post({ type: 'attach', clientId: '', config: split.wire, lockName: null })
+  if (config.autoStart !== false) channel.open()
 
   const manager: EngineManager = {
     store,
@@ -216,7 +254,9 @@ export function createProxyManager(
     engine: kind,
     tabs: () => tabs,
     start() {
-      if (!destroyed) channel.post({ type: 'start' })
+      if (destroyed) return
+      channel.open()
+      channel.post({ type: 'start' })
     },
     subscribe(symbols, options): Release {
       if (destroyed) return () => {}

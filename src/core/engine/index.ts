@@ -83,15 +83,25 @@ export function createEngineManager(config: EngineManagerConfig): EngineManager 
   if (engine === 'shared') {
     const name = config.sharedName ?? 'tickwire'
     if (typeof SharedWorker !== 'undefined') {
-      return createProxyManager(config, split, sharedChannel(name, config.workerUrl), 'shared')
+      return createProxyManager(
+        config,
+        split,
+        () => sharedChannel(name, config.workerUrl),
+        'shared',
+      )
     }
     // Chrome on Android: one tab's worker holds the sockets for all (leader election).
     if (canElect()) {
-      return createProxyManager(config, split, leaderChannel(name, config.workerUrl), 'shared')
+      return createProxyManager(
+        config,
+        split,
+        () => leaderChannel(name, config.workerUrl),
+        'shared',
+      )
     }
     warn(
       `tickwire: engine: 'shared' needs SharedWorker, or Web Locks and BroadcastChannel, which this browser lacks; each tab runs its own worker engine.`,
     )
   }
-  return createProxyManager(config, split, dedicatedChannel(config.workerUrl), 'worker')
+  return createProxyManager(config, split, () => dedicatedChannel(config.workerUrl), 'worker')
 }
