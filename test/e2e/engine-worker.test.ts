@@ -5,9 +5,10 @@
  * main thread, and destroy() leaves no worker and no socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { WebSocketConstructor } from '../../src/core/index'
+import type { StreamInspection, WebSocketConstructor } from '../../src/core/index'
 import { createFeedServer, type FeedServer } from '../../src/server/index'
 import { eventually, startHarness, until, type EngineHarness } from '../engine/harness'
+import { startPollEndpoint } from '../engine/restServer'
 
 let harness: EngineHarness
 const servers: FeedServer[] = []
@@ -110,6 +111,35 @@ describe("engine: 'worker'", () => {
     expect(statuses.at(-1)).toBe('default:open')
     expect(await page.evaluate(() => window.engine.writes.maxPerFrame)).toBe(1)
 
+    // inspect(): the worker's wanted sets, status history and frames reach the tab.
+    await page.evaluate(() => {
+      const inspection = window.engine.manager().inspect()
+      const frames: unknown[] = []
+      inspection.onFrame((frame) => frames.push(frame))
+      ;(window as unknown as { inspected: unknown }).inspected = { inspection, frames }
+    })
+    const inspected = await until(
+      page,
+      () => {
+        const { inspection, frames } = (
+          window as unknown as {
+            inspected: {
+              inspection: StreamInspection
+              frames: unknown[]
+            }
+          }
+        ).inspected
+        return {
+          wanted: Object.keys(inspection.wanted()['default'] ?? {}).sort(),
+          history: inspection.history().length,
+          frames: frames.length,
+        }
+      },
+      (value) => value.frames > 0 && value.wanted.length > 0,
+    )
+    expect(inspected.wanted).toEqual(['BTC-USD', 'SOL-USD', 'XRP-USD'])
+    expect(inspected.history).toBeGreaterThan(2)
+
     await page.evaluate(() => window.engine.manager().destroy())
     await eventually(
       () => page.workers().length,
@@ -197,5 +227,53 @@ describe("engine: 'worker'", () => {
       (n) => n === 0,
     )
     await page.close()
+  })
+
+  it('falls back to REST polling from the worker while the socket is down, and back', async () => {
+    const rest = await startPollEndpoint()
+    let server = await feed()
+    const page = await harness.open()
+    await page.evaluate(
+      ({ url, restUrl }) => {
+        window.engine.create({
+          url,
+          restUrl,
+          engine: 'worker',
+          fallbackAfterFailures: 1,
+          fallbackIntervalMs: 200,
+          reconnect: { initialDelayMs: 100, maxDelayMs: 300, jitter: 0 },
+        })
+        window.engine.manager().subscribe(['BTC-USD'])
+      },
+      { url: server.url, restUrl: rest.url },
+    )
+    const source = () => window.engine.manager().store.getState().prices['BTC-USD']?.source
+    await until(page, source, (value) => value === 'stream')
+
+    const port = server.port
+    await server.close()
+    await until(
+      page,
+      () => window.engine.manager().store.getState().connections['default']?.status,
+      (status) => status === 'fallback',
+    )
+    await until(page, source, (value) => value === 'poll')
+    expect(
+      await page.evaluate(() => window.engine.manager().store.getState().prices['BTC-USD']?.price),
+    ).toBe(42)
+
+    server = await feed(port)
+    await until(
+      page,
+      () => window.engine.manager().store.getState().connections['default']?.status,
+      (status) => status === 'open',
+    )
+    // Polling stops once the socket is back.
+    const pollsAtOpen = rest.requests()
+    await new Promise((done) => setTimeout(done, 600))
+    expect(rest.requests() - pollsAtOpen).toBeLessThanOrEqual(1)
+    await page.evaluate(() => window.engine.manager().destroy())
+    await page.close()
+    await rest.close()
   })
 })
