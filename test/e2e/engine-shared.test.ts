@@ -34,10 +34,11 @@ async function tab(sharedName: string, symbols: string[]): Promise<Page> {
     },
     { url: server.url, sharedName, symbols },
   )
+  // Every tab's store holds the shared stream's prices: wait for this tab's own symbols.
   await until(
     page,
-    () => Object.keys(window.engine.manager().store.getState().prices).length,
-    (n) => n >= symbols.length,
+    () => Object.keys(window.engine.manager().store.getState().prices),
+    (shown) => symbols.every((symbol) => shown.includes(symbol)),
   )
   return page
 }
@@ -95,6 +96,23 @@ describe("engine: 'shared'", () => {
     expect(subscribed()).toBe('BTC-USD,DOGE-USD,ETH-USD')
     await fourth.close()
     await eventually(subscribed, (set) => set === 'BTC-USD,ETH-USD')
+
+    // A page with another config joins the same worker: it is told so, once, and still streams.
+    const other = await harness.open()
+    await other.evaluate((url) => {
+      window.engine.create({ url, engine: 'shared', sharedName: 'shared-test', throttleMs: 0 })
+      window.engine.manager().subscribe(['BTC-USD'])
+    }, server.url)
+    await until(
+      other,
+      () => window.engine.manager().store.getState().prices['BTC-USD']?.seq ?? -1,
+      (seq) => seq >= 0,
+    )
+    const notices = await other.evaluate(() => window.engine.warnings)
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toContain('sharedName')
+    expect(await first.evaluate(() => window.engine.warnings)).toEqual([])
+    await other.close()
 
     // The last page destroys its manager: the shared socket closes.
     await first.evaluate(() => window.engine.manager().destroy())

@@ -202,6 +202,9 @@ export function createProxyManager(
       case 'fatal':
         console.error(`tickwire: the ${kind} engine failed: ${message.message}`)
         return
+      case 'notice':
+        console.warn(message.message)
+        return
       case 'closed':
         return
     }

@@ -70,6 +70,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   let stopManager: (() => void) | null = null
   let stopFrames: (() => void) | null = null
   let nextCall = 1
+  /** The config the running manager was made from, to tell a tab that brings another. */
+  let configKey = ''
 
   function call(fn: RemoteFunction, connection: string, symbols: string[], signal?: AbortSignal) {
     const client = [...clients].find(
@@ -268,7 +270,16 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       if (connection.getToken) client.answers.add(`getToken:${name}`)
       if (connection.fetchSnapshot) client.answers.add(`fetchSnapshot:${name}`)
     }
-    manager ??= start(message.config)
+    if (!manager) {
+      manager = start(message.config)
+      configKey = JSON.stringify(message.config)
+    } else if (JSON.stringify(message.config) !== configKey) {
+      client.port.post({
+        type: 'notice',
+        message:
+          'tickwire: this tab joined a shared engine that another tab started with a different config; it uses that config. Give each distinct config its own `sharedName`.',
+      })
+    }
     sendFrame([client], fullDiff(manager.store.getState()))
     if (message.lockName && options.waitForLock) {
       options.waitForLock(message.lockName, () => drop(client))

@@ -100,6 +100,8 @@ export type HostMessage =
   | { type: 'inspected'; frame: InspectedFrame }
   | { type: 'closed' }
   | { type: 'fatal'; message: string }
+  /** Something the tab's developer should know (printed once as a warning). */
+  | { type: 'notice'; message: string }
 
 /** Where messages of one side go: a MessagePort, a Worker or a worker's global scope. */
 export interface Endpoint<Out> {
