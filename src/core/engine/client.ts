@@ -24,6 +24,7 @@ import {
 } from '../index'
 import type { ClientMessage, HostMessage, InspectionMirror } from './messages'
 import type { LocalFunctions, SplitConfig } from './wire-config'
+import { lazyChannel } from './lazy-channel'
 import { connectionNames } from './wire-config'
 
 /** How the proxy talks to its host: a dedicated worker, a SharedWorker port or a leader tab. */
@@ -50,39 +51,6 @@ type Listeners = { [E in keyof StreamEvents]: Set<(payload: StreamEvents[E]) => 
 
 function idleInfo(): ConnectionInfo {
   return { status: 'idle', attempt: 0, fallback: { active: false }, stats: emptyStats() }
-}
-
-/**
- * A channel opened on first need: a manager created with `autoStart: false` (as the React
- * provider creates it, during render) starts no worker until `start()`; commands given
- * before that wait, in order, behind the attach.
- */
-function lazyChannel(open: () => EngineChannel): EngineChannel & { open(): void } {
-  let channel: EngineChannel | null = null
-  let handler: (message: HostMessage) => void = () => {}
-  let waiting: ClientMessage[] | null = []
-  return {
-    open() {
-      if (channel || !waiting) return
-      channel = open()
-      channel.listen(handler)
-      for (const message of waiting) channel.post(message)
-      waiting = []
-    },
-    post(message) {
-      if (channel) channel.post(message)
-      else waiting?.push(message)
-    },
-    listen(next) {
-      handler = next
-      channel?.listen(next)
-    },
-    close() {
-      // Never opened: nothing started, nothing to end.
-      waiting = null
-      channel?.close()
-    },
-  }
 }
 
 /**

@@ -6,22 +6,14 @@
  */
 import {
   createStreamManager,
-  type ConnectionConfig,
   type ConnectionStats,
   type Release,
   type StreamManager,
   type StreamDiff,
-  type StreamManagerConfig,
 } from '../index'
 import { diffStates, fullDiff } from './diff'
-import type {
-  ClientMessage,
-  HostMessage,
-  InspectionMirror,
-  RemoteFunction,
-  WireConfig,
-} from './messages'
-import { buildProtocol } from './protocols'
+import type { ClientMessage, HostMessage, InspectionMirror, WireConfig } from './messages'
+import { createRemoteCalls } from './remote-calls'
 
 /** One tab's end of the host. */
 export interface HostPort {
@@ -56,58 +48,15 @@ interface Client {
   frames: boolean
 }
 
-interface PendingCall {
-  client: Client
-  resolve(value: unknown): void
-  reject(error: Error): void
-}
-
 /** Creates the host. Nothing runs until the first tab attaches with its config. */
 export function createEngineHost(options: EngineHostOptions): EngineHost {
   const clients = new Set<Client>()
-  const calls = new Map<number, PendingCall>()
+  const remote = createRemoteCalls(() => clients)
   let manager: StreamManager | null = null
   let stopManager: (() => void) | null = null
   let stopFrames: (() => void) | null = null
-  let nextCall = 1
   /** The config the running manager was made from, to tell a tab that brings another. */
   let configKey = ''
-
-  function call(fn: RemoteFunction, connection: string, symbols: string[], signal?: AbortSignal) {
-    const client = [...clients].find(
-      (each) => !each.gone && each.answers.has(`${fn}:${connection}`),
-    )
-    if (!client) return Promise.reject(new Error(`tickwire: no tab can answer ${fn}`))
-    const id = nextCall++
-    return new Promise<unknown>((resolve, reject) => {
-      calls.set(id, { client, resolve, reject })
-      signal?.addEventListener('abort', () => {
-        if (calls.delete(id)) {
-          client.port.post({ type: 'cancel', id })
-          reject(new Error('aborted'))
-        }
-      })
-      client.port.post({ type: 'call', id, fn, connection, symbols })
-    })
-  }
-
-  function managerConfig(wire: WireConfig): StreamManagerConfig {
-    const connections: Record<string, ConnectionConfig> = {}
-    for (const [name, each] of Object.entries(wire.connections)) {
-      const { protocol, getToken, fetchSnapshot, ...data } = each
-      const config: ConnectionConfig = { ...data }
-      if (protocol) config.protocol = buildProtocol(protocol)
-      if (getToken) config.getToken = () => call('getToken', name, []) as Promise<string>
-      if (fetchSnapshot) {
-        config.fetchSnapshot = (symbols, signal) =>
-          call('fetchSnapshot', name, symbols, signal) as ReturnType<
-            NonNullable<ConnectionConfig['fetchSnapshot']>
-          >
-      }
-      connections[name] = config
-    }
-    return { ...wire.options, connections }
-  }
 
   function stats(current: StreamManager): Record<string, ConnectionStats> {
     const out: Record<string, ConnectionStats> = {}
@@ -138,7 +87,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   }
 
   function start(config: WireConfig): StreamManager {
-    const created = createStreamManager(managerConfig(config))
+    const created = createStreamManager(remote.managerConfig(config))
     const undo = [
       created.store.subscribe((next, prev) => sendFrame(clients, diffStates(prev, next))),
       created.on('status', (payload) => broadcast({ type: 'event', event: 'status', payload })),
@@ -173,11 +122,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     if (client.gone) return
     client.gone = true
     clients.delete(client)
-    for (const [id, pending] of calls) {
-      if (pending.client !== client) continue
-      calls.delete(id)
-      pending.reject(new Error('tickwire: the tab that was asked has gone'))
-    }
+    remote.forget(client)
     if (manager) {
       for (const release of client.holds.values()) release()
       for (const [connection, counts] of client.prices) {
@@ -250,14 +195,11 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
         syncFrameListener()
         sendFrame([client], diffStates(current.store.getState(), current.store.getState()))
         return
-      case 'reply': {
-        const pending = calls.get(message.id)
-        if (!pending) return
-        calls.delete(message.id)
-        if (message.ok) pending.resolve(message.value)
-        else pending.reject(new Error(message.message))
-        return
-      }
+      case 'reply':
+        return remote.settle(
+          message.id,
+          message.ok ? { ok: true, value: message.value } : { ok: false, message: message.message },
+        )
       case 'attach':
       case 'detach':
         return
