@@ -6,8 +6,16 @@ import react from '@vitejs/plugin-react'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
+import { ENGINE_VARIANT_LABEL, ENGINE_VARIANTS } from './engine-variants'
 
-export const VARIANTS = ['tickwire', 'tickwire-hooks', 'rws', 'naive', 'vanilla'] as const
+export const VARIANTS = [
+  'tickwire',
+  'tickwire-hooks',
+  'rws',
+  'naive',
+  'vanilla',
+  ...ENGINE_VARIANTS,
+] as const
 export type Variant = (typeof VARIANTS)[number]
 
 /** What each variant is called in tables. */
@@ -17,6 +25,7 @@ export const VARIANT_LABEL: Record<Variant, string> = {
   rws: 'react-use-websocket',
   naive: 'naive',
   vanilla: 'vanilla',
+  ...ENGINE_VARIANT_LABEL,
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
