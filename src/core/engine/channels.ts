@@ -8,7 +8,7 @@
  */
 import type { EngineChannel } from './client'
 import type { ClientMessage, HostMessage } from './messages'
-import { holdTabLock } from './liveness'
+import { holdTabLock, uniqueId } from './liveness'
 
 /** How long a destroyed dedicated worker gets to close its sockets cleanly before it is ended. */
 const CLOSE_GRACE_MS = 1_000
@@ -87,7 +87,7 @@ export function sharedChannel(name: string, workerUrl: string | URL | undefined)
     post(message) {
       if (closed) return
       if (message.type === 'attach') {
-        const clientId = crypto.randomUUID()
+        const clientId = uniqueId()
         const lockName = `tickwire:tab:${name}:${clientId}`
         releaseLock = holdTabLock(lockName, (held) => {
           if (closed) return

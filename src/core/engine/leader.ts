@@ -9,7 +9,7 @@
  */
 import type { EngineChannel } from './client'
 import { startWorker } from './channels'
-import { holdTabLock } from './liveness'
+import { holdTabLock, uniqueId } from './liveness'
 import type { ClientMessage, HostMessage } from './messages'
 
 /** What travels on the BroadcastChannel. */
@@ -36,7 +36,7 @@ export function canElect(): boolean {
 
 /** The channel of one tab in a leader-elected group named `name`. */
 export function leaderChannel(name: string, workerUrl: string | URL | undefined): EngineChannel {
-  const clientId = crypto.randomUUID()
+  const clientId = uniqueId()
   const bus = new BroadcastChannel(`tickwire:engine:${name}`)
   const abort = new AbortController()
   let handler: (message: HostMessage) => void = () => {}
@@ -113,7 +113,7 @@ export function leaderChannel(name: string, workerUrl: string | URL | undefined)
         if (closed) return undefined
         return new Promise<void>((resign) => {
           mine = {
-            id: crypto.randomUUID(),
+            id: uniqueId(),
             worker: startWorker(workerUrl),
             ports: new Map(),
             resign,

@@ -12,6 +12,9 @@
 export function holdTabLock(name: string, onHeld: (held: boolean) => void): () => void {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks
   if (!locks) {
+    console.warn(
+      'tickwire: Web Locks are unavailable here (not a secure context?), so the shared engine cannot tell when a tab closes or crashes: a tab that ends without destroy() keeps its symbols subscribed until every tab is gone. Serve the app over https or localhost.',
+    )
     queueMicrotask(() => onHeld(false))
     return () => {}
   }
@@ -28,4 +31,14 @@ export function holdTabLock(name: string, onHeld: (held: boolean) => void): () =
     released = true
     release()
   }
+}
+
+/**
+ * A unique id for a tab or a leadership. `crypto.randomUUID` exists only in secure contexts
+ * (https, localhost); a page served over plain http on a LAN address still needs an id.
+ */
+export function uniqueId(): string {
+  const random = globalThis.crypto as Crypto | undefined
+  if (typeof random?.randomUUID === 'function') return random.randomUUID()
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`
 }
