@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { defineConfig, type UserConfig } from 'tsdown'
 
 // Every entry of API.md ships ESM (.js) and CJS (.cjs) with types. Dependencies and peers
@@ -38,6 +38,25 @@ const selfImports = {
   },
 }
 
+/**
+ * The engine's worker is referenced as `new Worker(new URL('./worker.ts', import.meta.url))`
+ * in src/core/engine/channels.ts, the form Vite and webpack follow in source and in packages.
+ * In the package the core is one bundle (dist/core/index.js) with the worker file beside it,
+ * so the reference is rewritten to that shipped file.
+ */
+const engineWorkerUrl = {
+  name: 'tickwire:engine-worker-url',
+  transform(code: string, id: string) {
+    if (!id.endsWith(join('src', 'core', 'engine', 'channels.ts'))) return null
+    const next = code.replaceAll(
+      "new URL('./worker.ts', import.meta.url)",
+      "new URL('./engine-worker.js', import.meta.url)",
+    )
+    if (next === code) throw new Error('tickwire: the engine worker reference was not found')
+    return { code: next, map: null }
+  },
+}
+
 export default defineConfig([
   {
     ...shared,
@@ -45,6 +64,19 @@ export default defineConfig([
     entry: { 'core/index': 'src/core/index.ts' },
     platform: 'neutral',
     clean: true,
+    plugins: [engineWorkerUrl],
+  },
+  {
+    ...shared,
+    // The engine's worker (engine: 'worker' and 'shared'): one self-contained ES module with
+    // its dependencies inside, so it loads as it is from any same-origin URL (`workerUrl`),
+    // also under a Content-Security-Policy without `blob:`.
+    entry: { 'core/engine-worker': 'src/core/engine/worker.ts' },
+    format: ['esm'],
+    dts: false,
+    platform: 'browser',
+    noExternal: [/.*/],
+    minify: true,
   },
   {
     ...shared,

@@ -6,6 +6,7 @@ import react from '@vitejs/plugin-react'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
+import { ENGINE_VARIANT_LABEL, ENGINE_VARIANTS } from './engine-variants'
 
 export const VARIANTS = [
   'tickwire',
@@ -15,6 +16,7 @@ export const VARIANTS = [
   'naive',
   'vanilla',
   'vanilla-fade',
+  ...ENGINE_VARIANTS,
 ] as const
 export type Variant = (typeof VARIANTS)[number]
 
@@ -27,6 +29,7 @@ export const VARIANT_LABEL: Record<Variant, string> = {
   naive: 'naive',
   vanilla: 'vanilla (step)',
   'vanilla-fade': 'vanilla (fade)',
+  ...ENGINE_VARIANT_LABEL,
 }
 
 /** The hand-written page drawing the same flash as a variant: what its frame rate is held to. */
@@ -38,6 +41,9 @@ export const SAME_FLASH_VANILLA: Record<Variant, Variant> = {
   naive: 'vanilla',
   vanilla: 'vanilla',
   'vanilla-fade': 'vanilla-fade',
+  // The engine pages draw PriceFlash cells with the default (step) flash.
+  'tickwire-worker': 'vanilla',
+  'tickwire-shared': 'vanilla',
 }
 
 const here = dirname(fileURLToPath(import.meta.url))

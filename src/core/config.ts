@@ -133,7 +133,32 @@ export interface StreamManagerOptions {
    * @defaultValue false
    */
   devtools?: StoreDevtoolsSetting
+  /**
+   * Where the stream engine runs: `main` (this thread), `worker` (a dedicated Worker per
+   * manager: sockets, decode, merge and throttle off the main thread, one diff per animation
+   * frame back) or `shared` (one SharedWorker for every tab of the app: one socket per
+   * connection however many tabs are open; leader election where SharedWorker is missing).
+   * Falls back to `main`, with one warning, where Worker is missing or an option is a function
+   * that cannot cross (see `createEngineManager`).
+   * @defaultValue 'main'
+   */
+  engine?: EngineKind
+  /**
+   * Name of the SharedWorker of `engine: 'shared'`: tabs share a worker (and its sockets) only
+   * when the origin and this name match. Give each distinct feed config its own name.
+   * @defaultValue 'tickwire'
+   */
+  sharedName?: string
+  /**
+   * URL of the worker file, for setups whose bundler does not follow
+   * `new Worker(new URL(…, import.meta.url))`: copy `tickwire/dist/core/engine-worker.js`
+   * to your static files and point here. @defaultValue the file next to the package's core entry
+   */
+  workerUrl?: string | URL
 }
+
+/** Where a manager's stream engine runs (see {@link StreamManagerOptions.engine}). */
+export type EngineKind = 'main' | 'worker' | 'shared'
 
 /**
  * Configuration of `createStreamManager`: either `connections` by name, or the `url`

@@ -22,6 +22,13 @@
 /** The manager: `createStreamManager(config)` returns a {@link StreamManager}. */
 export { createStreamManager } from './manager'
 /**
+ * The stream engine off the main thread: `createEngineManager` (what `createStreamManager`
+ * calls for `engine: 'worker' | 'shared'`), and `engineProtocol` to name a built-in protocol
+ * adapter so it can be rebuilt inside the worker.
+ */
+export { createEngineManager, engineProtocol } from './engine'
+export type { EngineManager, EngineManagerConfig, EngineOptions, ProtocolSpec } from './engine'
+/**
  * Routing helpers: the name of the `url` shorthand's connection (`default`) and the connection
  * a call without `{ connection }` goes to (the React layer uses it to key its hooks).
  */
@@ -36,6 +43,7 @@ export type {
   ConnectionConfig,
   StreamManagerConfig,
   StreamManagerOptions,
+  EngineKind,
   ReconnectOptions,
   RestSnapshot,
   WebSocketLike,

@@ -14,6 +14,10 @@ const MANAGER_KEYS = new Set([
   'random',
   'autoStart',
   'connections',
+  'devtools',
+  'engine',
+  'sharedName',
+  'workerUrl',
 ])
 
 /**

@@ -3,6 +3,7 @@ import { DEFAULTS, type ConnectionConfig, type StreamManagerConfig } from './con
 import { createConnection } from './connection'
 import { setSlotEnabled, startSlot, type SwitchableSlot } from './connection-switch'
 import { connectStoreDevtools } from './devtools'
+import { createEngineManager } from './engine'
 import { warnMixedContent } from './mixed-content'
 import type { Connection, ConnectionCallbacks, DataEvent } from './connection-api'
 import { defaultRoute, resolveConnectionConfigs } from './manager-config'
@@ -50,6 +51,12 @@ const hasOwn = Object.prototype.hasOwnProperty
  * ```
  */
 export function createStreamManager(config: StreamManagerConfig): StreamManager {
+  if (config.engine !== undefined && config.engine !== 'main') return createEngineManager(config)
+  return createMainThreadManager(config)
+}
+
+/** The main-thread engine: what `createStreamManager` builds unless `engine` says otherwise. */
+export function createMainThreadManager(config: StreamManagerConfig): StreamManager {
   const timers = config.timers ?? defaultTimers
   const throttleMs = config.throttleMs ?? DEFAULTS.throttleMs
   const unsubscribeDelayMs = config.unsubscribeDelayMs ?? DEFAULTS.unsubscribeDelayMs

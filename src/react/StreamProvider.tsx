@@ -58,8 +58,8 @@ interface OwnedManager {
 }
 
 /**
- * What decides whether a config needs a new manager: the connections' names, URLs and
- * transports. Everything else (functions, numbers) is read once, so an inline config object
+ * What decides whether a config needs a new manager: the engine, and the connections' names,
+ * URLs and transports. Everything else (functions, numbers) is read once, so an inline config object
  * does not reconnect on every render.
  */
 function managerKey(config: StreamManagerConfig): string {
@@ -72,7 +72,8 @@ function managerKey(config: StreamManagerConfig): string {
         ])
       : [['default', config.url, config.transport ?? 'websocket']]
   connections.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1))
-  return JSON.stringify(connections)
+  // Where the engine runs is part of what the manager is: another engine needs a new one.
+  return JSON.stringify([config.engine ?? 'main', config.sharedName ?? '', connections])
 }
 
 /**
