@@ -1,5 +1,5 @@
 import type { Encoding, Codec } from './codecs/types'
-import type { StoreDevtoolsSetting } from './devtools'
+import type { StoreDevtoolsSetting } from './prices/store-devtools'
 import type { ProtocolAdapter } from './protocols/types'
 import type { TimerProvider } from './timers'
 import type { TransportKind } from './transports/types'

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
-import { emptyStats } from '../core/stats'
-import { selectConnection, worstStatus } from '../core/store'
+import { emptyStats } from '../core/connection/stats'
+import { selectConnection, worstStatus } from '../core/prices/store'
 import type { ConnectionInfo, StreamState } from '../core/types'
 import { useStreamManager } from './context'
 import { useStoreSelector } from './useStoreSelector'

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { PriceTick } from '../core/types'
-import { selectPrice } from '../core/store'
+import { selectPrice } from '../core/prices/store'
 import { useStreamManager } from './context'
 import { useStoreSelector } from './useStoreSelector'
 import { useSubscription } from './useSubscription'

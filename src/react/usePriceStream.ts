@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
-import { selectConnection, selectPrice, selectSymbolError, worstStatus } from '../core/store'
+import { selectConnection, selectPrice, selectSymbolError, worstStatus } from '../core/prices/store'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
 import { shallowEqualRecord, useStoreSelector } from './useStoreSelector'

@@ -1,7 +1,7 @@
 import { focusManager, onlineManager } from '@tanstack/query-core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { WebSocketConstructor } from '../../src/core/config'
-import type { Connection } from '../../src/core/connection-api'
+import type { Connection } from '../../src/core/connection/types'
 import { countingTimers, openConnection, type Recorder } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 

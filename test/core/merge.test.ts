@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { buildTick, createMergeState, directionOf, emptyData, safeCopy } from '../../src/core/merge'
+import {
+  buildTick,
+  createMergeState,
+  directionOf,
+  emptyData,
+  safeCopy,
+} from '../../src/core/prices/merge'
 
 describe('merge: snapshots and deltas (PROTOCOL.md 3.2, 3.3)', () => {
   it('a snapshot replaces the whole state whatever its seq (a restarted server starts at 0)', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPriceBook, type PriceBookOptions } from '../../src/core/price-book'
+import { createPriceBook, type PriceBookOptions } from '../../src/core/prices/price-book'
 import { countingTimers } from './timers.helper'
 
 function setup(overrides: Partial<PriceBookOptions> = {}) {

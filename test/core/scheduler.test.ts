@@ -5,7 +5,7 @@ import {
   emptyDiff,
   isEmptyDiff,
   type StreamDiff,
-} from '../../src/core/scheduler'
+} from '../../src/core/prices/frame-scheduler'
 import type { ConnectionInfo, PriceTick } from '../../src/core/types'
 import { countingTimers } from './timers.helper'
 

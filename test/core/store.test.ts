@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptyDiff } from '../../src/core/scheduler'
+import { emptyDiff } from '../../src/core/prices/frame-scheduler'
 import {
   applyDiff,
   createStreamStore,
@@ -7,7 +7,7 @@ import {
   selectPrice,
   selectSymbolError,
   worstStatus,
-} from '../../src/core/store'
+} from '../../src/core/prices/store'
 import type { ConnectionInfo, ConnectionStatus, PriceTick } from '../../src/core/types'
 
 const tick = (symbol: string, price: number): PriceTick => ({

@@ -4,8 +4,8 @@
  */
 import { WebSocket } from 'ws'
 import type { ConnectionConfig } from '../../src/core/config'
-import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection-api'
-import { createConnection } from '../../src/core/connection'
+import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection/types'
+import { createConnection } from '../../src/core/connection/connection'
 import { defaultTimers, type TimerProvider } from '../../src/core/timers'
 import type { ConnectionStatus, StatusEvent, StreamErrorEvent } from '../../src/core/types'
 import { leakTimers } from './leakTimers'

@@ -1,5 +1,5 @@
-import type { TimerHandle, TimerProvider } from './timers'
-import type { ConnectionInfo, PriceTick, SymbolError } from './types'
+import type { TimerHandle, TimerProvider } from '../timers'
+import type { ConnectionInfo, PriceTick, SymbolError } from '../types'
 
 /**
  * What one frame changes in the store. Plain data only (no closure, no class instance, no

@@ -1,6 +1,6 @@
-import type { Frame } from './codecs/types'
-import type { InboundEvent, TickData } from './protocols/types'
-import type { ConnectionInfo, StatusEvent, StreamErrorEvent } from './types'
+import type { Frame } from '../codecs/types'
+import type { InboundEvent, TickData } from '../protocols/types'
+import type { ConnectionInfo, StatusEvent, StreamErrorEvent } from '../types'
 
 /**
  * The inbound events a connection hands to the manager: price data, application messages,

@@ -13,6 +13,7 @@ const MANAGER_KEYS = new Set([
   'queryClient',
   'random',
   'autoStart',
+  'devtools',
   'connections',
 ])
 

@@ -1,6 +1,6 @@
 import { devtools } from 'zustand/middleware'
 import type { StoreApi } from 'zustand/vanilla'
-import type { StreamState } from './types'
+import type { StreamState } from '../types'
 
 /**
  * Settings of the opt-in Redux DevTools connection (`devtools` in the manager's config).

@@ -1,4 +1,4 @@
-import type { TimerHandle, TimerProvider } from './timers'
+import type { TimerHandle, TimerProvider } from '../timers'
 
 /**
  * The frames `send()` is given while no socket is open: at most `max` (the connection's

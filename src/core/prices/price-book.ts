@@ -1,11 +1,11 @@
-import { DEFAULTS } from './config'
-import type { DataEvent } from './connection-api'
+import { DEFAULTS } from '../config'
+import type { DataEvent } from '../connection/types'
 import { buildTick, createMergeState, type MergeResult } from './merge'
-import type { FrameScheduler } from './scheduler'
-import type { WantedChange } from './subscriptions'
-import type { TimerHandle, TimerProvider } from './timers'
-import type { PolledSnapshot } from './transports/types'
-import type { PriceTick, StreamErrorEvent, SymbolError } from './types'
+import type { FrameScheduler } from './frame-scheduler'
+import type { WantedChange } from '../subscriptions/ref-counts'
+import type { TimerHandle, TimerProvider } from '../timers'
+import type { PolledSnapshot } from '../fallback/types'
+import type { PriceTick, StreamErrorEvent, SymbolError } from '../types'
 
 const hasOwn = Object.prototype.hasOwnProperty
 

@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from './config'
+import type { ConnectionConfig } from '../config'
 
 const INSECURE = new Map([
   ['ws:', 'wss:'],

@@ -1,4 +1,4 @@
-import type { TimerHandle, TimerProvider } from './timers'
+import type { TimerHandle, TimerProvider } from '../timers'
 
 /** What {@link createSseReopen} needs. */
 export interface SseReopenOptions {

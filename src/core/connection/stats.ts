@@ -1,4 +1,4 @@
-import type { ConnectionStats } from './types'
+import type { ConnectionStats } from '../types'
 
 /** Fresh statistics of a connection that has done nothing yet: every counter at zero. */
 export function emptyStats(): ConnectionStats {

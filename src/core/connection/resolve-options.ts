@@ -1,8 +1,8 @@
-import type { Codec, Encoding } from './codecs/types'
-import { DEFAULTS, type ConnectionConfig, type RestSnapshot } from './config'
-import { tickwireProtocol } from './protocols/tickwire'
-import type { ProtocolAdapter } from './protocols/types'
-import type { TransportKind } from './transports/types'
+import type { Codec, Encoding } from '../codecs/types'
+import { DEFAULTS, type ConnectionConfig, type RestSnapshot } from '../config'
+import { tickwireProtocol } from '../protocols/tickwire'
+import type { ProtocolAdapter } from '../protocols/types'
+import type { TransportKind } from '../transports/types'
 
 /** A `ConnectionConfig` with every default of `DEFAULTS` applied. */
 export interface ResolvedConnectionConfig {
@@ -65,12 +65,4 @@ export function resolveConnectionConfig(config: ConnectionConfig): ResolvedConne
     restUrl: config.restUrl,
     fetchSnapshot: config.fetchSnapshot,
   }
-}
-
-/** Splits `symbols` into chunks of at most `size` (PROTOCOL.md section 2: at most 100 per frame). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const n = Math.max(1, Math.floor(size))
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n))
-  return out
 }

@@ -1,4 +1,4 @@
-import type { PriceDirection, PriceSource, PriceTick } from './types'
+import type { PriceDirection, PriceSource, PriceTick } from '../types'
 
 const hasOwn = Object.prototype.hasOwnProperty
 

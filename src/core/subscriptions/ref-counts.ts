@@ -1,5 +1,5 @@
-import type { WantedCount } from './inspection'
-import type { TimerHandle, TimerProvider } from './timers'
+import type { WantedCount } from '../stream-manager'
+import type { TimerHandle, TimerProvider } from '../timers'
 
 /**
  * What changed in one connection's wanted set after an acquire, a release or a delayed

@@ -1,5 +1,4 @@
-import { chunk } from './connection-options'
-import type { ProtocolAdapter } from './protocols/types'
+import type { ProtocolAdapter } from '../protocols/types'
 
 /**
  * What one socket was told to stream, and the frames that bring it in step with a wanted set.
@@ -49,4 +48,12 @@ export function socketSubscriptions(
       for (const s of symbols) subscribed.add(s)
     },
   }
+}
+
+/** Splits `symbols` into chunks of at most `size` (PROTOCOL.md section 2: at most 100 per frame). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const n = Math.max(1, Math.floor(size))
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n))
+  return out
 }

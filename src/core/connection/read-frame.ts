@@ -1,7 +1,7 @@
-import { decoderFor } from './codecs/index'
-import type { Codec, Frame } from './codecs/types'
-import { EventList } from './protocols/event-list'
-import type { InboundEvent, InboundSink, ProtocolAdapter } from './protocols/types'
+import { decoderFor } from '../codecs/index'
+import type { Codec, Frame } from '../codecs/types'
+import { EventList } from '../protocols/event-list'
+import type { InboundEvent, InboundSink, ProtocolAdapter } from '../protocols/types'
 
 /** Size of a frame as PROTOCOL.md section 1 measures it: bytes for binary, characters for text. */
 export const frameSize = (frame: Frame): number =>

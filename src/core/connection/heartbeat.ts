@@ -1,4 +1,4 @@
-import type { TimerHandle, TimerProvider } from './timers'
+import type { TimerHandle, TimerProvider } from '../timers'
 
 /** What the heartbeat needs from its connection. */
 export interface HeartbeatOptions {

@@ -1,6 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { StreamDiff } from './scheduler'
-import type { ConnectionInfo, ConnectionStatus, PriceTick, StreamState, SymbolError } from './types'
+import type { StreamDiff } from './frame-scheduler'
+import type {
+  ConnectionInfo,
+  ConnectionStatus,
+  PriceTick,
+  StreamState,
+  SymbolError,
+} from '../types'
 
 /**
  * Creates the zustand vanilla store holding {@link StreamState}. The manager is its only

@@ -1,13 +1,13 @@
-import { encoderFor } from './codecs/index'
-import type { Codec, Frame } from './codecs/types'
-import { chunk } from './connection-options'
+import { encoderFor } from '../codecs/index'
+import type { Codec, Frame } from '../codecs/types'
+import { chunk } from '../subscriptions/socket-subscriptions'
 import { startHeartbeat, type Heartbeat } from './heartbeat'
-import { frameSize } from './inbound'
+import { frameSize } from './read-frame'
 import { createOutbox, type Outbox } from './outbound-queue'
-import type { ProtocolAdapter } from './protocols/types'
-import { socketSubscriptions } from './socket-subscriptions'
-import type { TimerProvider } from './timers'
-import type { Transport } from './transports/types'
+import type { ProtocolAdapter } from '../protocols/types'
+import { socketSubscriptions } from '../subscriptions/socket-subscriptions'
+import type { TimerProvider } from '../timers'
+import type { Transport } from '../transports/types'
 
 /** What one open socket needs from its connection. */
 export interface SocketSessionOptions {
