@@ -1,6 +1,14 @@
-import { forwardRef, useEffect, useRef, type HTMLAttributes, type RefObject } from 'react'
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useRef,
+  type HTMLAttributes,
+  type RefObject,
+} from 'react'
 import type { StreamState } from '../core/types'
 import { useStreamManager } from '../react/context'
+import { useStreamSelector } from '../react/useStreamSelector'
 import {
   splitSourceProps,
   summarize,
@@ -37,7 +45,8 @@ const PULSE_GAP_MS = 800
  * only signal, and its button is named "Connection: Live" and so on.
  *
  * The pulse on data arrival is a CSS animation restarted by flipping `data-pulse` on the dot
- * from a store listener: no React state and no render per message.
+ * from a small child that reads the counters (written at most four times a second): the
+ * dot's own view does not re-render for traffic.
  *
  * @example
  * ```tsx
@@ -102,28 +111,22 @@ const ControlledIndicator = forwardRef<
 
 const ProviderIndicator = forwardRef<HTMLSpanElement, ViewProps & ResolvedSource>(
   function ProviderIndicator({ connection, delayedAfterMs, ...rest }, ref) {
-    const manager = useStreamManager('ConnectionIndicator')
+    useStreamManager('ConnectionIndicator')
     const summary = useStatusSummary(connection, delayedAfterMs)
     const dotRef = useRef<HTMLSpanElement>(null)
     const pulse = rest.pulse ?? true
-    useEffect(() => {
-      if (!pulse) return undefined
-      let seen = messagesIn(manager.store.getState().connections, connection)
-      return manager.store.subscribe((state: StreamState) => {
-        const now = messagesIn(state.connections, connection)
-        if (now > seen) pulseDot(dotRef.current)
-        seen = now
-      })
-    }, [manager, connection, pulse])
     return (
-      <IndicatorDot
-        {...rest}
-        ref={ref}
-        dotRef={dotRef}
-        summary={summary}
-        delayedAfterMs={delayedAfterMs}
-        source={{ kind: 'provider', connection }}
-      />
+      <>
+        <IndicatorDot
+          {...rest}
+          ref={ref}
+          dotRef={dotRef}
+          summary={summary}
+          delayedAfterMs={delayedAfterMs}
+          source={{ kind: 'provider', connection }}
+        />
+        {pulse && <PulseOnTraffic connection={connection} dotRef={dotRef} />}
+      </>
     )
   },
 )
@@ -173,6 +176,30 @@ const IndicatorDot = forwardRef<HTMLSpanElement, IndicatorDotProps>(
     )
   },
 )
+
+/**
+ * Pulses the dot when frames arrive. Its own component, rendering nothing, so the counter
+ * writes (at most four a second per connection) re-render only it and never the dot's view.
+ */
+function PulseOnTraffic({
+  connection,
+  dotRef,
+}: {
+  connection: string | undefined
+  dotRef: RefObject<HTMLSpanElement | null>
+}): null {
+  const selector = useCallback(
+    (state: StreamState) => messagesIn(state.connections, connection),
+    [connection],
+  )
+  const count = useStreamSelector(selector)
+  const seen = useRef(count)
+  useEffect(() => {
+    if (count > seen.current) pulseDot(dotRef.current)
+    seen.current = count
+  }, [count, dotRef])
+  return null
+}
 
 function messagesIn(connections: ConnectionMap, connection: string | undefined): number {
   if (connection !== undefined) return connections[connection]?.stats.messagesIn ?? 0

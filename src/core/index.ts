@@ -74,18 +74,27 @@ export type { TimerProvider, TimerHandle } from './timers'
 /** Zeroed statistics (fixtures, controlled components) and their sum over connections. */
 export { emptyStats, sumStats } from './connection/stats'
 
-/** Store helpers: selectors for hooks and the "worst status" used by status pills. */
+/** Store helpers: the store and its selectors for hooks. */
+export { createStreamStore, selectPrice, selectConnection, selectSymbolError } from './prices/store'
+/**
+ * The plain-data diff one frame writes (the serializable seam: a Worker can build it) and the
+ * store writer that applies it.
+ */
+export { applyDiff } from './prices/diff'
+export type { StreamDiff } from './prices/diff'
+/**
+ * The one status model: severity and visible state per status, the "worst status" used by the
+ * app-wide status, and the visible state the status components show.
+ */
 export {
-  createStreamStore,
-  applyDiff,
-  selectPrice,
-  selectConnection,
-  selectSymbolError,
-  worstStatus,
+  STATUS_MODEL,
   STATUS_SEVERITY,
-} from './prices/store'
-/** The plain-data diff one frame writes (the serializable seam of the design). */
-export type { StreamDiff } from './prices/frame-scheduler'
+  STATUS_KINDS,
+  STATUS_LABELS,
+  statusKind,
+  worstStatus,
+} from './status'
+export type { StatusKind, StatusKindOptions, StatusModelEntry } from './status'
 
 /** Wire protocol adapters: the tickwire protocol (default) and Binance's public stream. */
 export { tickwireProtocol } from './protocols/tickwire'
@@ -112,4 +121,7 @@ export type {
   TransportHandlers,
   TransportOpenOptions,
   TransportKind,
+  TransportCapabilities,
+  TransportDefinition,
 } from './transports/types'
+export type { ServerOutcome, ServerError } from './protocols/outcomes'

@@ -18,3 +18,4 @@ export type { StreamEventHandler, StreamEventMeta, UseStreamEventOptions } from 
 export { usePriceFlash } from './usePriceFlash'
 export type { UsePriceFlashOptions } from './usePriceFlash'
 export { useSymbolsKey } from './useSymbolsKey'
+export { useStreamSelector } from './useStreamSelector'

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { connectStoreDevtools, DEVTOOLS_FRAME_ACTION } from '../../src/core/prices/store-devtools'
-import { emptyDiff } from '../../src/core/prices/frame-scheduler'
-import { applyDiff, createStreamStore } from '../../src/core/prices/store'
+import { applyDiff, emptyDiff } from '../../src/core/prices/diff'
+import { createStreamStore } from '../../src/core/prices/store'
 import type { PriceTick, StreamState } from '../../src/core/types'
 
 /** What the middleware sees of the Redux DevTools extension: connect() and its connection. */

@@ -1,22 +1,21 @@
-import { backoffDelay } from './backoff'
-import type { Frame } from '../codecs/types'
 import type { ConnectionConfig } from '../config'
 import { DEFAULTS } from '../config'
-import type { Connection, ConnectionCallbacks } from './types'
-import { resolveConnectionConfig } from './resolve-options'
-import { isOnline, watchEnvironment } from './environment'
-import { smoothLatency } from './heartbeat'
-import { frameSize, readFrameInto } from './read-frame'
-import { BoundedQueue } from './outbound-queue'
-import type { InboundEvent, InboundSink } from '../protocols/types'
-import { openSocketSession, type SocketSession } from './socket-session'
-import { createSseReopen } from '../transports/sse-reopen'
-import { emptyStats } from './stats'
+import type { Frame } from '../codecs/types'
+import { tickwireCloseOutcome, type ServerError, type ServerOutcome } from '../protocols/outcomes'
 import { createSymbolLimit } from '../subscriptions/symbol-limit'
 import type { TimerHandle, TimerProvider } from '../timers'
-import { transportFor } from '../transports/index'
 import type { Transport } from '../transports/types'
+import { framesDelivery, urlDelivery } from '../transports/url-symbols'
 import type { ConnectionInfo, ConnectionStatus, StreamErrorEvent } from '../types'
+import { isOnline, watchEnvironment } from './environment'
+import { smoothLatency } from './heartbeat'
+import { createInboundReader } from './inbound'
+import { BoundedQueue } from './outbound-queue'
+import { resolveConnectionConfig } from './resolve-options'
+import { createRetryPolicy } from './retry-policy'
+import { openSocketSession, type SocketSession } from './socket-session'
+import { emptyStats } from './stats'
+import type { Connection, ConnectionCallbacks } from './types'
 
 /** What a connection takes from its manager besides config and callbacks. */
 export interface ConnectionDeps {
@@ -32,21 +31,17 @@ export interface ConnectionDeps {
 export const STALE_CLOSE_CODE = 4000
 
 /**
- * Creates one connection: the life of its socket (state machine, heartbeat, backoff,
- * fallback decision, outbound queue, statistics), as PROTOCOL.md sections 1 to 4 and 6 say.
- * It applies `DEFAULTS` itself; see `ConnectionConfig` for every option and its default.
+ * Creates one connection: the life of its socket (state machine, heartbeat, backoff, fallback
+ * decision, outbound queue, statistics), as PROTOCOL.md sections 1 to 4 and 6 say. It applies
+ * `DEFAULTS` itself; see `ConnectionConfig` for every option and its default.
  *
- * It starts at once unless `config.lazy` (then at `start()`), `config.enabled === false`
- * (never), or `deps.autoStart === false` (at `start()`). Nothing global is touched before it
- * starts: the online and focus listeners are added by `start()` and removed by `destroy()`.
+ * It adapts to its transport's capabilities (symbols in frames or in the URL, one-way or not)
+ * and acts on the outcomes its protocol adapter classifies; it reads no close code and knows
+ * no transport by name. It starts at once unless `config.lazy`, `config.enabled === false` or
+ * `deps.autoStart === false`. Nothing global is touched before it starts.
  *
- * With `transport: 'sse'` and nothing wanted, no stream is opened (a feed server refuses an
- * empty `?symbols=`, which would count as a failed attempt): the status is `idle` with reason
- * `no_symbols` until a symbol is wanted, and a stream whose last symbol goes is closed and the
- * connection returns to that state, without a reconnect or a fallback.
- *
- * Symbols beyond the protocol's `maxSymbolsPerConnection` are not sent; they are reported to
- * the manager as a `symbol_error` of code `limit_exceeded`.
+ * A transport that carries symbols in its URL opens no socket while nothing is wanted: the
+ * status is then `idle` with reason `no_symbols`, without a reconnect or a fallback.
  */
 export function createConnection(
   name: string,
@@ -55,15 +50,14 @@ export function createConnection(
   deps: ConnectionDeps,
 ): Connection {
   const cfg = resolveConnectionConfig(config)
-  const { timers, random } = deps
-  const protocol = cfg.protocol
-  const sse = cfg.transport === 'sse'
-  const factory = transportFor(cfg.transport, config)
+  const { timers } = deps
+  const { protocol, transport: kind } = cfg
+  const { twoWay } = kind.capabilities
+  const closeOutcome = protocol.closeOutcome ?? tickwireCloseOutcome
   const maxPerFrame = Math.max(
     1,
     Math.min(protocol.maxSymbolsPerFrame, DEFAULTS.maxSymbolsPerFrame),
   )
-
   const info: ConnectionInfo = {
     status: 'idle',
     attempt: 0,
@@ -71,44 +65,62 @@ export function createConnection(
     stats: emptyStats(),
   }
   const offlineQueue = new BoundedQueue<unknown>(cfg.maxQueue)
+  const retry = createRetryPolicy(cfg, deps.random)
   let wanted = new Set<string>()
-
-  // The socket of the moment and everything tied to it; `generation` makes late callbacks of
-  // an abandoned socket (or of a token request) harmless.
+  let held = new Set<string>()
+  // The socket of the moment; `generation` makes late callbacks of an abandoned socket (or of a
+  // token request) harmless. `session` is present while the socket is open.
   let generation = 0
   let transport: Transport | null = null
-  // Present while the socket is open: its outbound path, subscriptions and heartbeat.
   let session: SocketSession | null = null
-
   let started = false
   let attempted = false // whether any socket was ever tried: the first one is not a reconnect
   let destroyed = false
   let sticky = false // disconnect() holds until reconnect()
-  let sseWaiting = false // SSE with nothing wanted: idle, no stream until a symbol is wanted
-  let failures = 0 // attempts in a row that failed before opening
-  let unauthorizedCloses = 0
-  let tooManyConnections = false
+  let waiting = false // idle until a symbol is wanted (a transport that cannot open empty)
+  let healthy = false // the open socket carried data or a pong, or stayed open a while
   let retryTimer: TimerHandle | undefined
-  /** Limits the opening handshake; cleared on open and whenever the socket is dropped. */
-  let openTimer: TimerHandle | undefined
+  let openTimer: TimerHandle | undefined // limits the opening handshake, then proves health
   let unlisten: (() => void) | undefined
 
   const changed = (): void => callbacks.onInfoChange()
   const emitError = (event: Omit<StreamErrorEvent, 'connection'>): void =>
     callbacks.onError({ connection: name, ...event })
-  const sseReopen = createSseReopen({
-    timers,
-    delayMs: DEFAULTS.sseReopenDelayMs,
-    reopen: () => openSocket(),
-  })
+  const halted = (): boolean => destroyed || sticky
+  const delivery =
+    kind.capabilities.symbols === 'url'
+      ? urlDelivery({
+          timers,
+          delayMs: DEFAULTS.sseReopenDelayMs,
+          hasSocket: () => transport !== null,
+          reopen: () => openSocket(),
+        })
+      : framesDelivery(() => session)
   const limit = createSymbolLimit({
     max: protocol.maxSymbolsPerConnection,
     protocolName: protocol.name,
     report(symbols, message) {
-      callbacks.onData(
-        { type: 'symbol_error', code: 'limit_exceeded', message, symbols },
-        timers.now(),
-      )
+      const event = { type: 'symbol_error' as const, code: 'limit_exceeded', message, symbols }
+      callbacks.onData(event, timers.now())
+    },
+  })
+  const reader = createInboundReader({
+    protocol,
+    maxMessageBytes: cfg.maxMessageBytes,
+    now: () => timers.now(),
+    stats: info.stats,
+    handlers: {
+      tick: callbacks.onTick,
+      healthy: markHealthy,
+      latency(ms) {
+        info.latencyMs = ms
+        info.avgLatencyMs = smoothLatency(info.avgLatencyMs, ms)
+        changed() // shown (status pill, tooltip): not a counter, so it goes out at the next frame
+      },
+      adviseInterval: (ms) => session?.adviseInterval(ms),
+      message: (message, at) => callbacks.onData({ type: 'message', message }, at),
+      invalid: (code, message) => emitError({ kind: 'invalid_frame', code, message }),
+      serverError: (error, outcome, at) => onOutcome(outcome, error, at),
     },
   })
 
@@ -121,111 +133,98 @@ export function createConnection(
     else info.reason = reason
     changed()
     if (oldState !== newState) {
-      callbacks.onStatus(
-        reason === undefined
-          ? { connection: name, newState, oldState }
-          : { connection: name, newState, oldState, reason },
-      )
+      const event = { connection: name, newState, oldState }
+      callbacks.onStatus(reason === undefined ? event : { ...event, reason })
     }
     return true
   }
 
+  function clearTimer(handle: TimerHandle | undefined): undefined {
+    if (handle !== undefined) timers.clearTimeout(handle)
+    return undefined
+  }
+
   function clearRetry(): void {
-    if (retryTimer !== undefined) timers.clearTimeout(retryTimer)
-    retryTimer = undefined
+    retryTimer = clearTimer(retryTimer)
     delete info.nextRetryAt
   }
 
   /** Forgets the current socket without any callback from it; unsent app frames go back to the queue. */
   function dropSocket(code?: number, reason?: string): void {
-    clearOpenTimer()
+    openTimer = clearTimer(openTimer)
     generation += 1
     if (session) info.stats.dropped += offlineQueue.prepend(session.close())
     session = null
     const t = transport
     transport = null
     delete info.stats.connectedAt
-    sseReopen.cancel()
+    delivery.cancel()
     t?.close(code, reason)
   }
 
   // ---- opening -------------------------------------------------------------------------
 
-  /** Whether this is an SSE connection with nothing to stream: then no stream may be opened. */
-  const nothingToStream = (): boolean => sse && wanted.size === 0
-
-  /** The first connection (at start, when online again after starting offline, or when a symbol is wanted again over SSE). */
+  /** The first connection: at start, when online again after starting offline, or when a symbol is wanted again. */
   function begin(): void {
-    sseWaiting = false
-    if (nothingToStream()) return waitForSymbols()
-    if (!isOnline()) {
-      setStatus('offline', 'offline')
-      return
-    }
+    waiting = false
+    if (!delivery.canOpen(held)) return waitForSymbols()
+    if (!isOnline()) return void setStatus('offline', 'offline')
     setStatus('connecting')
     openSocket()
   }
 
-  /**
-   * SSE with nothing wanted: no stream, no retry, no fallback; status `idle`, reason
-   * `no_symbols`. The next want is a first connection again, not a reconnect.
-   */
+  /** Nothing to open a socket for: no retry, no fallback; status `idle`, reason `no_symbols`. */
   function waitForSymbols(): void {
     clearRetry()
     dropSocket(1000, 'no_symbols')
-    sseWaiting = true
+    waiting = true
     attempted = false
-    failures = 0
+    retry.opened()
     info.attempt = 0
     if (info.fallback.active) info.fallback = { active: false }
     if (!setStatus('idle', 'no_symbols')) changed()
   }
 
   function openSocket(): void {
-    if (destroyed || sticky) return
-    if (nothingToStream()) return waitForSymbols()
-    sseWaiting = false
+    if (halted()) return
+    if (!delivery.canOpen(held)) return waitForSymbols()
+    waiting = false
     attempted = true
     dropSocket()
     const gen = generation
-    if (!cfg.getToken) return createTransport(gen, undefined)
     const getToken = cfg.getToken
-    // Asked before every open, so a 4401 is followed by a fresh token.
+    if (!getToken) return createTransport(gen, undefined)
+    // Asked before every open, so a refused token is followed by a fresh one.
     Promise.resolve()
       .then(() => getToken())
       .then(
         (token) => {
-          if (gen === generation && !destroyed && !sticky) createTransport(gen, String(token))
+          if (gen === generation && !halted()) createTransport(gen, String(token))
         },
         () => {
-          if (gen !== generation || destroyed || sticky) return
+          if (gen !== generation || halted()) return
           info.stats.errors += 1
           // Never the error's text: a provider may put the token or a secret in it.
           emitError({ kind: 'auth', message: 'the token provider failed' })
-          failures += 1
+          retry.failed()
           scheduleReconnect('auth')
         },
       )
   }
 
   function createTransport(gen: number, token: string | undefined): void {
-    const symbols = [...wanted]
+    const symbols = [...held]
+    const live = (): boolean => gen === generation
     let t: Transport
     try {
-      t = factory(
-        { url: cfg.url, protocols: sse ? [] : protocol.subprotocols(cfg.encoding), symbols },
+      t = kind.open(
+        { url: cfg.url, protocols: twoWay ? protocol.subprotocols(cfg.encoding) : [], symbols },
         {
-          onOpen: (subprotocol) => {
-            if (gen === generation) onSocketOpen(t, subprotocol, token, symbols)
-          },
-          onFrame: (frame) => {
-            if (gen === generation) onFrame(frame)
-          },
-          onClose: (code) => {
-            if (gen === generation) onSocketClose(code)
-          },
-          onError: (message) => {
-            if (gen !== generation) return
+          onOpen: (subprotocol) => live() && onSocketOpen(t, subprotocol, token, symbols),
+          onFrame: (frame) => live() && onFrame(frame),
+          onClose: (code) => live() && onClose(closeOutcome(code), `server_close:${code}`),
+          onError(message) {
+            if (!live()) return
             info.stats.errors += 1
             emitError({ kind: 'transport', message })
             changed()
@@ -233,34 +232,24 @@ export function createConnection(
         },
       )
     } catch {
-      failures += 1
+      retry.failed()
       info.stats.errors += 1
-      emitError({
-        kind: 'transport',
-        code: 'no_websocket',
-        message: `no ${sse ? 'EventSource' : 'WebSocket'} could be made`,
-      })
+      const message = `no ${kind.name} could be made`
+      emitError({ kind: 'transport', code: 'no_websocket', message })
       activateFallback('no_websocket')
-      scheduleReconnect('no_websocket')
-      return
+      return scheduleReconnect('no_websocket')
     }
     transport = t
-    if (sse) sseReopen.streamMade(symbols)
-    // The heartbeat starts only once a socket is open, so the opening handshake needs its own
-    // limit: a server that accepts TCP and never answers the upgrade (a frozen process, a
-    // black-holed balancer) would otherwise leave the connection `connecting` for ever.
+    delivery.made(symbols)
+    // The heartbeat starts only once a socket is open, so the handshake needs its own limit: a
+    // server that accepts TCP and never answers the upgrade would leave it `connecting` for ever.
     openTimer = timers.setTimeout(() => {
       openTimer = undefined
-      if (gen !== generation || session !== null || destroyed) return
-      failures += 1
+      if (!live() || session !== null || destroyed) return
+      retry.failed()
       dropSocket(STALE_CLOSE_CODE, 'open_timeout')
       scheduleReconnect('open_timeout')
     }, cfg.staleTimeoutMs)
-  }
-
-  function clearOpenTimer(): void {
-    if (openTimer !== undefined) timers.clearTimeout(openTimer)
-    openTimer = undefined
   }
 
   function onSocketOpen(
@@ -269,14 +258,15 @@ export function createConnection(
     token: string | undefined,
     symbols: string[],
   ): void {
-    const now = timers.now()
-    clearOpenTimer()
-    failures = 0
-    tooManyConnections = false
+    openTimer = clearTimer(openTimer)
+    retry.opened()
     clearRetry()
+    healthy = false
     info.attempt = 0
-    info.stats.connectedAt = now
+    info.stats.connectedAt = timers.now()
     if (info.fallback.active) info.fallback = { active: false }
+    // A socket that stays open a while is healthy even if the feed is quiet.
+    openTimer = timers.setTimeout(markHealthy, DEFAULTS.healthyAfterMs)
     // A fresh session: ids, subscriptions and a rate-limit hold belong to one socket.
     const open = openSocketSession({
       timers,
@@ -288,13 +278,13 @@ export function createConnection(
       maxQueue: cfg.maxQueue,
       heartbeatIntervalMs: cfg.heartbeatIntervalMs,
       staleTimeoutMs: cfg.staleTimeoutMs,
-      oneWay: sse,
+      oneWay: !twoWay,
       wanted: () => wanted,
+      held: () => held,
       onWritten(bytes, frame) {
         callbacks.onFrame?.('out', frame)
         info.stats.messagesOut += 1
         info.stats.bytesOut += bytes
-        // Counters only: an app that sends a lot must not copy the info into the store per frame.
         callbacks.onInfoChange('counters')
       },
       onDropped(count) {
@@ -305,45 +295,96 @@ export function createConnection(
         if (counted) info.stats.errors += 1
         emitError({ kind: 'transport', message })
       },
-      onStale,
+      onStale() {
+        // close() detaches at once: a half-open socket never completes the closing handshake.
+        dropSocket(STALE_CLOSE_CODE, 'stale')
+        scheduleReconnect('stale')
+      },
     })
     session = open
     setStatus('open')
     open.begin(token, symbols, offlineQueue.drain())
     changed()
     callbacks.onOpen()
-    // The wanted set may have changed while the stream was opening.
-    if (sse) sseReopen.check(wanted)
+    delivery.opened(wanted, held)
   }
 
-  // ---- closing and reconnecting --------------------------------------------------------
+  function markHealthy(): void {
+    if (healthy || session === null) return
+    healthy = true
+    openTimer = clearTimer(openTimer)
+    retry.healthy()
+  }
 
-  function onSocketClose(code: number, closeWith?: number): void {
+  // ---- inbound, and what the server's closes and errors mean ----------------------------
+
+  function onFrame(frame: Frame): void {
+    callbacks.onFrame?.('in', frame)
+    // Any frame counts as life, even one that turns out invalid.
+    session?.frameReceived()
+    const codec = session ? cfg.codecs[session.codecName] : undefined
+    reader.read(frame, codec, generation, () => generation)
+    // Only counters changed here; what a UI shows (status, latency) signals on its own.
+    callbacks.onInfoChange('counters')
+  }
+
+  function onOutcome(outcome: ServerOutcome, error: ServerError, at: number): void {
+    switch (outcome.type) {
+      case 'symbols_refused':
+        // Not subscribed any more on this socket: a later want must subscribe it afresh.
+        session?.forget(outcome.symbols)
+        callbacks.onData(
+          {
+            type: 'symbol_error',
+            code: error.code,
+            message: error.message,
+            symbols: outcome.symbols,
+          },
+          at,
+        )
+        return
+      case 'rate_limited': {
+        const s = outcome.retryAfterS
+        // A negative, NaN or infinite advice is no advice: the protocol's default applies.
+        const hold =
+          s !== undefined && Number.isFinite(s) && s >= 0 ? s : DEFAULTS.rateLimitRetryAfterS
+        session?.holdFor(hold * 1000)
+        return
+      }
+      case 'report': {
+        info.stats.errors += 1
+        const { code, message, symbols } = error
+        emitError(
+          symbols
+            ? { kind: 'server_error', code, message, symbols }
+            : { kind: 'server_error', code, message },
+        )
+        return
+      }
+      default:
+        // The server ends this socket (a refused token, for one): as if it had closed it.
+        return onClose(outcome, `server_close:${outcome.closeCode ?? outcome.type}`, 1000)
+    }
+  }
+
+  function onClose(outcome: ServerOutcome, reason: string, closeWith?: number): void {
     const wasOpen = session !== null
     dropSocket(closeWith)
-    if (destroyed || sticky) return
-    if (!wasOpen) failures += 1
-    if (code === 4401) {
-      unauthorizedCloses += 1
-      if (unauthorizedCloses >= DEFAULTS.unauthorizedCloseLimit) {
+    if (halted()) return
+    if (!wasOpen) retry.failed()
+    if (outcome.type === 'unauthorized') {
+      if (retry.refused()) {
         emitError({
           kind: 'auth',
           code: 'unauthorized',
-          message: 'the server refused the token 3 times in a row',
+          message: `the server refused the token ${DEFAULTS.unauthorizedCloseLimit} times in a row`,
         })
         clearRetry()
-        setStatus('error', 'unauthorized')
-        return
+        return void setStatus('error', 'unauthorized')
       }
     }
-    if (code === 4429) tooManyConnections = true
-    scheduleReconnect(`server_close:${code}`)
-  }
-
-  function onStale(): void {
-    // close() detaches at once: a half-open socket never completes the closing handshake.
-    dropSocket(STALE_CLOSE_CODE, 'stale')
-    scheduleReconnect('stale')
+    if (outcome.type === 'overloaded') retry.overloaded()
+    scheduleReconnect(reason)
   }
 
   function activateFallback(reason: string): void {
@@ -354,26 +395,12 @@ export function createConnection(
 
   function scheduleReconnect(reason: string): void {
     clearRetry()
-    if (destroyed || sticky) return
-    if (failures >= cfg.fallbackAfterFailures) activateFallback('failures')
-    if (!cfg.autoReconnect) {
-      setStatus('closed', reason)
-      return
-    }
-    if (info.attempt >= cfg.reconnect.maxAttempts) {
-      setStatus('error', 'max_attempts')
-      return
-    }
-    if (!isOnline()) {
-      setStatus('offline', 'offline')
-      return
-    }
-    let delay = backoffDelay(info.attempt, cfg.reconnect, random)
-    if (tooManyConnections) {
-      // 4429: the server has too many connections; come back no sooner than the longest wait.
-      delay = Math.max(delay, cfg.reconnect.maxDelayMs * (1 - cfg.reconnect.jitter))
-      tooManyConnections = false
-    }
+    if (halted()) return
+    if (retry.failures >= cfg.fallbackAfterFailures) activateFallback('failures')
+    if (!cfg.autoReconnect) return void setStatus('closed', reason)
+    if (retry.spent()) return void setStatus('error', 'max_attempts')
+    if (!isOnline()) return void setStatus('offline', 'offline')
+    const delay = retry.nextDelay()
     info.nextRetryAt = timers.now() + delay
     retryTimer = timers.setTimeout(attemptNow, delay)
     if (!setStatus(info.fallback.active ? 'fallback' : 'reconnecting', reason)) changed()
@@ -381,220 +408,81 @@ export function createConnection(
 
   function attemptNow(): void {
     clearRetry()
-    if (destroyed || sticky) return
-    if (nothingToStream()) return waitForSymbols()
+    if (halted()) return
+    if (!delivery.canOpen(held)) return waitForSymbols()
     info.attempt += 1
     info.stats.reconnects += 1
-    if (
-      info.status === 'offline' ||
-      info.status === 'error' ||
-      info.status === 'closed' ||
-      info.status === 'idle'
-    ) {
+    retry.attempt()
+    const { status } = info
+    if (status === 'offline' || status === 'error' || status === 'closed' || status === 'idle')
       setStatus(info.fallback.active ? 'fallback' : 'reconnecting', info.reason)
-    }
     changed()
     openSocket()
   }
 
-  // ---- inbound -------------------------------------------------------------------------
-
-  // The frame being read: its receive time and the socket generation it belongs to, set once
-  // per frame for the sink below rather than captured in a closure per frame or message.
-  let frameAt = 0
-  let frameGen = -1
-
-  /** Where `readFrameInto` hands each message of a frame; one object for the connection's life. */
-  const inbound: InboundSink = {
-    tick(type, symbol, seq, ts, data) {
-      // An `unauthorized` error ends the socket: the rest of its frame no longer counts.
-      if (frameGen !== generation) return
-      unauthorizedCloses = 0
-      if (callbacks.onTick) callbacks.onTick(type, symbol, seq, ts, data, frameAt)
-      else
-        callbacks.onData(
-          ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
-          frameAt,
-        )
-    },
-    event(event) {
-      if (frameGen !== generation) return
-      handleEvent(event, frameAt)
-    },
-  }
-
-  function onFrame(frame: Frame): void {
-    callbacks.onFrame?.('in', frame)
-    // One clock read per frame: every message of a batch shares the frame's receive time.
-    const now = timers.now()
-    info.stats.messagesIn += 1
-    info.stats.bytesIn += frameSize(frame)
-    info.stats.lastMessageAt = now
-    // Any frame counts as life, even one that turns out invalid.
-    session?.frameReceived()
-    const codec = session ? cfg.codecs[session.codecName] : undefined
-    // Saved and restored: a listener may make a frame arrive inside this one (a loopback).
-    const outerAt = frameAt
-    const outerGen = frameGen
-    frameAt = now
-    frameGen = generation
-    readFrameInto(frame, cfg.maxMessageBytes, protocol, codec, inbound)
-    frameAt = outerAt
-    frameGen = outerGen
-    // Only counters changed here; what a UI shows (status, latency) signals on its own.
-    callbacks.onInfoChange('counters')
-  }
-
-  function handleEvent(event: InboundEvent, receivedAt: number): void {
-    if (event.type !== 'error' && event.type !== 'invalid') unauthorizedCloses = 0
-    switch (event.type) {
-      case 'invalid':
-        info.stats.invalid += 1
-        return emitError({ kind: 'invalid_frame', code: event.code, message: event.message })
-      case 'pong': {
-        const latency = timers.now() - event.ts
-        if (latency < 0 || !Number.isFinite(latency)) return
-        info.latencyMs = latency
-        info.avgLatencyMs = smoothLatency(info.avgLatencyMs, latency)
-        // Latency is shown (status pill, tooltip): not a counter, so it goes out at the next frame.
-        changed()
-        return
-      }
-      case 'welcome':
-        if (event.heartbeatMs !== undefined) session?.adviseInterval(event.heartbeatMs)
-        return
-      case 'ack':
-        return
-      case 'error':
-        return handleServerError(event, receivedAt)
-      default:
-        callbacks.onData(event, receivedAt)
-    }
-  }
-
-  function handleServerError(
-    event: Extract<InboundEvent, { type: 'error' }>,
-    receivedAt: number,
-  ): void {
-    switch (event.code) {
-      case 'unknown_symbol': {
-        const symbols = event.symbols ?? []
-        // Not subscribed any more on this socket: a later want must subscribe it afresh.
-        session?.forget(symbols)
-        callbacks.onData(
-          { type: 'symbol_error', code: event.code, message: event.message, symbols },
-          receivedAt,
-        )
-        return
-      }
-      case 'rate_limited':
-        const seconds = event.retryAfter
-        // A negative, NaN or infinite advice is no advice: the protocol's default applies.
-        const hold =
-          seconds !== undefined && Number.isFinite(seconds) && seconds >= 0
-            ? seconds
-            : DEFAULTS.rateLimitRetryAfterS
-        session?.holdFor(hold * 1000)
-        return
-      case 'unauthorized':
-        // As close code 4401: this socket is refused; count it and reconnect with a new token.
-        return onSocketClose(4401, 1000)
-      default:
-        info.stats.errors += 1
-        emitError(
-          event.symbols
-            ? {
-                kind: 'server_error',
-                code: event.code,
-                message: event.message,
-                symbols: event.symbols,
-              }
-            : { kind: 'server_error', code: event.code, message: event.message },
-        )
-    }
-  }
-
-  // ---- the wanted set -------------------------------------------------------------------
-
-  /** A new wanted set over SSE: the stream follows it, or waits for symbols when it is empty. */
-  function sseWantedChanged(): void {
-    // Not started, disconnected, given up or closed for good: nothing to open or close here.
-    if (!started || destroyed || sticky || info.status === 'error' || info.status === 'closed')
-      return
-    if (wanted.size === 0) {
-      if (!sseWaiting) waitForSymbols()
-      return
-    }
-    if (sseWaiting) return begin()
-    if (transport) sseReopen.check(wanted)
-  }
-
-  // ---- starting, and the browser's online and focus signals ----------------------------
+  // ---- starting, the wanted set, and the browser's online and focus signals -------------
 
   function start(): void {
-    if (started || destroyed || sticky || !cfg.enabled) return
+    if (started || halted() || !cfg.enabled) return
     started = true
     unlisten = watchEnvironment({
       onOffline() {
         // An open socket is left to the heartbeat: the browser's word alone does not close it.
-        if (destroyed || sticky || session !== null) return
-        if (
-          info.status === 'reconnecting' ||
-          info.status === 'fallback' ||
-          info.status === 'connecting'
-        ) {
+        if (halted() || session !== null) return
+        const { status } = info
+        if (status === 'reconnecting' || status === 'fallback' || status === 'connecting') {
           clearRetry()
           setStatus('offline', 'offline')
         }
       },
       onOnline() {
-        if (destroyed || sticky || info.status !== 'offline') return
+        if (halted() || info.status !== 'offline') return
         // Started while offline: this is the first connection, not a reconnect attempt.
         if (!attempted) return begin()
         attemptNow()
       },
       onFocus() {
         // A page that comes back to the foreground should not wait out a long backoff.
-        if (retryTimer !== undefined && !destroyed && !sticky) attemptNow()
+        if (retryTimer !== undefined && !halted()) attemptNow()
       },
     })
     begin()
   }
 
+  function wantedChanged(): void {
+    const inactive = !started || halted() || info.status === 'error' || info.status === 'closed'
+    if (waiting) return void (!inactive && delivery.canOpen(held) && begin())
+    if (!inactive && !delivery.canOpen(wanted)) return waitForSymbols()
+    delivery.changed(wanted, held)
+  }
+
   const connection: Connection = {
     name,
     start,
-    setWanted(symbols) {
+    setWanted(symbols, heldSymbols = symbols) {
       wanted = limit.apply(symbols, wanted)
-      if (sse) sseWantedChanged()
-      else session?.syncWanted()
+      held = new Set(heldSymbols.filter((symbol) => wanted.has(symbol)))
+      wantedChanged()
     },
     resync(symbols) {
-      if (!session) return
-      if (sse) {
-        // SSE has no resync frame: a reopened stream starts with a snapshot per symbol.
-        sseReopen.invalidate()
-        return sseReopen.check(wanted)
-      }
-      session.resync(symbols)
+      if (session) delivery.resync(symbols, wanted, held)
     },
     send(message) {
       if (destroyed) return
       if (session) return session.send(message)
       const dropped = offlineQueue.push(message)
-      if (dropped > 0) {
-        info.stats.dropped += dropped
-        changed()
-      }
+      if (dropped === 0) return
+      info.stats.dropped += dropped
+      changed()
     },
     reconnect() {
       if (destroyed || !cfg.enabled) return
       sticky = false
       // A manual reconnect is a fresh start: spent attempts and refused tokens are forgiven.
       info.attempt = 0
-      unauthorizedCloses = 0
+      retry.forgive()
       if (!started) return start()
-      if (nothingToStream()) return waitForSymbols()
+      if (!delivery.canOpen(held)) return waitForSymbols()
       dropSocket(1000, 'reconnect')
       setStatus(info.fallback.active ? 'fallback' : 'reconnecting', 'manual')
       attemptNow()
@@ -616,13 +504,7 @@ export function createConnection(
       unlisten = undefined
       setStatus('closed', 'manual')
     },
-    getInfo() {
-      return {
-        ...info,
-        fallback: { ...info.fallback },
-        stats: { ...info.stats },
-      }
-    },
+    getInfo: () => ({ ...info, fallback: { ...info.fallback }, stats: { ...info.stats } }),
   }
 
   if (deps.autoStart && !cfg.lazy) start()

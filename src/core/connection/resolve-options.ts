@@ -2,12 +2,13 @@ import type { Codec, Encoding } from '../codecs/types'
 import { DEFAULTS, type ConnectionConfig, type RestSnapshot } from '../config'
 import { tickwireProtocol } from '../protocols/tickwire'
 import type { ProtocolAdapter } from '../protocols/types'
-import type { TransportKind } from '../transports/types'
+import { resolveTransport } from '../transports/index'
+import type { TransportDefinition } from '../transports/types'
 
 /** A `ConnectionConfig` with every default of `DEFAULTS` applied. */
 export interface ResolvedConnectionConfig {
   url: string
-  transport: TransportKind
+  transport: TransportDefinition
   protocol: ProtocolAdapter
   encoding: Encoding
   codecs: Readonly<Record<string, Codec>>
@@ -43,7 +44,7 @@ export function resolveConnectionConfig(config: ConnectionConfig): ResolvedConne
   const d = DEFAULTS.reconnect
   return {
     url: config.url,
-    transport: config.transport ?? DEFAULTS.transport,
+    transport: resolveTransport(config),
     protocol: config.protocol ?? tickwireProtocol(),
     encoding: config.encoding ?? DEFAULTS.encoding,
     codecs: config.codecs ?? {},

@@ -28,8 +28,10 @@ export interface SocketSessionOptions {
    * is no ping, so staleness alone watches it.
    */
   oneWay: boolean
-  /** The connection's wanted set of the moment. */
+  /** The connection's wanted set of the moment (held symbols and those whose release waits). */
   wanted(): ReadonlySet<string>
+  /** The held part of it: what a new subscription may add. */
+  held(): ReadonlySet<string>
   /** One frame was written (`bytes` as `stats.bytesOut` counts them); `frame` is `null` for `auth`. */
   onWritten(bytes: number, frame: Frame | null): void
   /** Application frames dropped because more than `maxQueue` waited. */
@@ -74,7 +76,7 @@ export interface SocketSession {
 
 /** Creates the session of a socket that has just opened. */
 export function openSocketSession(options: SocketSessionOptions): SocketSession {
-  const { timers, protocol, transport, maxPerFrame, wanted } = options
+  const { timers, protocol, transport, maxPerFrame, wanted, held } = options
   const encoder = encoderFor(options.subprotocol, options.codecs)
   const subs = socketSubscriptions(protocol, maxPerFrame)
   // Symbols given to resync() and not sent yet: one frame per symbol however often asked.
@@ -111,7 +113,7 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
   })
 
   // Built when it can go, so changes made during a hold or the pacing wait send one diff.
-  const syncWanted = (): void => outbox.pushLater('diff', () => subs.diff(wanted()))
+  const syncWanted = (): void => outbox.pushLater('diff', () => subs.diff(wanted(), held()))
 
   return {
     codecName: encoder.name,

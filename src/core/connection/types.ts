@@ -8,18 +8,18 @@ import type { ConnectionInfo, StatusEvent, StreamErrorEvent } from '../types'
  * connection handles itself.
  */
 export type DataEvent =
-  | Extract<InboundEvent, { type: 'snapshot' | 'delta' | 'message' }>
+  | Extract<InboundEvent, { type: 'message' }>
   | { type: 'symbol_error'; code: string; message: string; symbols: string[] }
 
 /** How a connection talks back to the manager that owns it. */
 export interface ConnectionCallbacks {
-  /** One inbound data event; `receivedAt` is when its frame arrived. */
+  /** An application message or a symbol error; `receivedAt` is when its frame arrived. */
   onData(event: DataEvent, receivedAt: number): void
   /**
    * A valid snapshot or delta, as arguments rather than an event object: the hot path, one
-   * call per message. When absent, ticks go to `onData` as event objects instead.
+   * call per message.
    */
-  onTick?(
+  onTick(
     type: 'snapshot' | 'delta',
     symbol: string,
     seq: number,
@@ -54,14 +54,18 @@ export interface Connection {
   /** Starts connecting if not started (a `lazy` connection waits for this). Idempotent. */
   start(): void
   /**
-   * The full set of symbols the server should stream on this connection. While open, the
-   * connection sends the difference against what this socket was sent (subscribe and
-   * unsubscribe frames of at most `maxSymbolsPerFrame`); on every open it sends the whole set.
+   * The full set of symbols the server should stream on this connection: `symbols` (held ones
+   * and those whose release still waits), of which `held` are held now (default: all). While
+   * open, the connection sends the difference against what this socket was sent (frames of at
+   * most `maxSymbolsPerFrame`): a symbol no longer wanted is unsubscribed, a held one not yet
+   * subscribed is subscribed. A new socket carries only the held set, so a symbol released while
+   * the socket was down is not subscribed again only to be unsubscribed a second later.
    * Symbols beyond the protocol's `maxSymbolsPerConnection` are not sent but reported as a
-   * `symbol_error` of code `limit_exceeded`. In SSE mode an empty set closes the stream
-   * (status `idle`, reason `no_symbols`) and the first symbol opens it again.
+   * `symbol_error` of code `limit_exceeded`. With a transport that carries symbols in its URL,
+   * an empty set closes the stream (status `idle`, reason `no_symbols`) and the first held
+   * symbol opens it again.
    */
-  setWanted(symbols: readonly string[]): void
+  setWanted(symbols: readonly string[], held?: readonly string[]): void
   /** Asks for fresh snapshots (after a sequence gap). */
   resync(symbols: readonly string[]): void
   /** Sends an application message; queued (bounded by `maxQueue`) while not open. */

@@ -1,25 +1,8 @@
 import type { TimerHandle, TimerProvider } from '../timers'
 import type { ConnectionInfo, PriceTick, SymbolError } from '../types'
+import { emptyDiff, type StreamDiff } from './diff'
 
-/**
- * What one frame changes in the store. Plain data only (no closure, no class instance, no
- * object shared with the writer's mutable state): this is the serializable seam of DESIGN.md,
- * where a Worker will sit later. `null` removes an entry.
- */
-export interface StreamDiff {
-  prices: Record<string, PriceTick | null>
-  connections: Record<string, ConnectionInfo>
-  symbolErrors: Record<string, SymbolError | null>
-}
-
-/** An empty diff with null-prototype records (keys are symbols from the wire). */
-export function emptyDiff(): StreamDiff {
-  return {
-    prices: Object.create(null) as StreamDiff['prices'],
-    connections: Object.create(null) as StreamDiff['connections'],
-    symbolErrors: Object.create(null) as StreamDiff['symbolErrors'],
-  }
-}
+export type { StreamDiff } from './diff'
 
 /**
  * A connection whose traffic counters alone changed (frames and bytes in and out,
@@ -32,14 +15,6 @@ export function emptyDiff(): StreamDiff {
  * the counters of that moment with them.
  */
 export const COUNTERS_INTERVAL_MS = 250
-
-/** Whether a diff changes nothing. */
-export function isEmptyDiff(diff: StreamDiff): boolean {
-  for (const _ in diff.prices) return false
-  for (const _ in diff.connections) return false
-  for (const _ in diff.symbolErrors) return false
-  return true
-}
 
 /**
  * Reads the current values when a frame is flushed. Marking is cheap and repeated per message;

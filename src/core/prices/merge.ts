@@ -35,6 +35,11 @@ export interface SymbolState {
   stale: boolean
   /** A gap was seen: deltas are ignored until a snapshot comes. */
   awaitingSnapshot: boolean
+  /**
+   * Price of the last tick built from this state (what the screen shows), for the next tick's
+   * `direction`; undefined before the first. Kept here so the pipeline never reads the store.
+   */
+  shownPrice: number | undefined
   /** When the last `resync` for this symbol was asked for (ms), while awaiting a snapshot. */
   resyncAt: number
 }
@@ -167,6 +172,7 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
         stale: false,
         awaitingSnapshot: false,
         resyncAt: 0,
+        shownPrice: undefined,
       }
       symbols.set(symbol, state)
       return 'applied'
@@ -200,6 +206,7 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
         stale: false,
         awaitingSnapshot: false,
         resyncAt: 0,
+        shownPrice: undefined,
       }
       symbols.set(symbol, state)
     }
@@ -299,7 +306,6 @@ export function directionOf(previous: number | undefined, price: number): PriceD
  */
 export function buildTick(
   state: SymbolState,
-  previous: PriceTick | undefined,
   connection: string,
   source: PriceSource = state.source,
 ): PriceTick {
@@ -314,9 +320,10 @@ export function buildTick(
     receivedAt: state.receivedAt,
     source,
     stale: state.stale,
-    direction: directionOf(previous?.price, price),
+    direction: directionOf(state.shownPrice, price),
     connection,
   }
+  state.shownPrice = price
   for (const field of OPTIONAL_PRICE_FIELDS) {
     const value = state.data[field]
     if (isFiniteNumber(value)) tick[field] = value

@@ -1,5 +1,4 @@
 import { DEFAULTS } from '../config'
-import type { DataEvent } from '../connection/types'
 import { buildTick, createMergeState, type MergeResult } from './merge'
 import type { FrameScheduler } from './frame-scheduler'
 import type { WantedChange } from '../subscriptions/ref-counts'
@@ -35,14 +34,9 @@ export interface PriceBookOptions {
 export interface PriceBook {
   /**
    * A snapshot or delta for a symbol with a subscription outstanding on `connection` (the
-   * caller checks that; frames for other symbols never get here). Hot path.
+   * caller checks that), with the message's fields as arguments: no event object per message.
+   * Hot path.
    */
-  tick(
-    connection: string,
-    event: Extract<DataEvent, { type: 'snapshot' | 'delta' }>,
-    receivedAt: number,
-  ): void
-  /** {@link PriceBook.tick} with the message's fields as arguments: no event object per message. */
   apply(
     connection: string,
     type: 'snapshot' | 'delta',
@@ -59,18 +53,17 @@ export interface PriceBook {
     receivedAt: number,
     outstanding: ReadonlySet<string>,
   ): void
-  /** Sets an error (`unknown_symbol`) on these symbols; returns whether any was set. */
-  setErrors(
-    symbols: readonly string[],
-    error: SymbolError,
-    wanted: (symbol: string) => boolean,
-  ): boolean
+  /** Sets an error (`unknown_symbol`) on these symbols, all still wanted; returns whether any was set. */
+  setErrors(symbols: readonly string[], error: SymbolError): boolean
   /** Whether an error stands for the symbol (it is then left out of the wanted set). */
   hasError(symbol: string): boolean
   /** Applies the price side of a wanted-set change: errors cleared, cache shown or started. */
   wantedChanged(change: WantedChange): void
-  /** The tick to show for a symbol at the frame flush (see `FrameCollector.price`). */
-  tickFor(symbol: string, previous: PriceTick | undefined): PriceTick | null | undefined
+  /**
+   * The tick to show for a symbol at the frame flush (see `FrameCollector.price`): `null` once
+   * for a shown symbol that was dropped, `undefined` when there is nothing to write.
+   */
+  tickFor(symbol: string): PriceTick | null | undefined
   /** The error standing for a symbol, or null. */
   errorFor(symbol: string): SymbolError | null
   /** Clears the timer and every state; inert afterwards. */
@@ -90,6 +83,8 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
   const owner = new Map<string, string>()
   /** Symbols no longer wanted whose value is kept until the time given. */
   const cacheUntil = new Map<string, number>()
+  /** Shown symbols dropped since the last frame: the frame writes their removal. */
+  const removed = new Set<string>()
   /** Resyncs asked for during the current task, sent together in one microtask. */
   const pendingResync = new Map<string, string[]>()
   let resyncQueued = false
@@ -138,12 +133,15 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
   }
 
   function dropSymbol(symbol: string): void {
-    const shown = merge.get(symbol)?.hasSnapshot === true
+    const shown = merge.get(symbol)?.shownPrice !== undefined
     merge.remove(symbol)
     cacheUntil.delete(symbol)
     owner.delete(symbol)
     scheduler.forget(symbol)
-    if (shown) scheduler.markPriceNow(symbol)
+    if (!shown) return
+    // The next frame removes it from the screen.
+    removed.add(symbol)
+    scheduler.markPriceNow(symbol)
   }
 
   // ---- one timer for stale marks, cache expiry and resync retries ----
@@ -206,10 +204,6 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
   }
 
   return {
-    tick(connection, event, receivedAt) {
-      apply(connection, event.type, event.symbol, event.seq, event.ts, event.data, receivedAt)
-    },
-
     apply,
 
     polled(connection, snapshot, receivedAt, outstanding) {
@@ -227,10 +221,9 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
       }
     },
 
-    setErrors(symbols, error, wanted) {
+    setErrors(symbols, error) {
       let changed = false
       for (const symbol of symbols) {
-        if (!wanted(symbol)) continue
         errors.set(symbol, { code: error.code, message: error.message })
         merge.clearGap(symbol)
         scheduler.markSymbolError(symbol)
@@ -268,10 +261,11 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
       }
     },
 
-    tickFor(symbol, previous) {
+    tickFor(symbol) {
       const state = merge.get(symbol)
-      if (!state || !state.hasSnapshot) return previous ? null : undefined
-      return buildTick(state, previous, owner.get(symbol) ?? '')
+      if (!state || !state.hasSnapshot) return removed.delete(symbol) ? null : undefined
+      removed.delete(symbol)
+      return buildTick(state, owner.get(symbol) ?? '')
     },
 
     errorFor: (symbol) => errors.get(symbol) ?? null,
@@ -284,6 +278,7 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
       errors.clear()
       owner.clear()
       cacheUntil.clear()
+      removed.clear()
       pendingResync.clear()
     },
   }

@@ -32,6 +32,11 @@ export interface SubscriptionsOptions {
   unsubscribeDelayMs: number
   /** Called whenever a wanted set changed; never called with three empty lists. */
   onChange(change: WantedChange): void
+  /**
+   * Called when the held set shrank while the wanted set did not: a last release whose
+   * unsubscribe waits for the delay. A socket opened meanwhile must not subscribe the symbol.
+   */
+  onHeldChange?(connection: string): void
 }
 
 /**
@@ -49,6 +54,11 @@ export interface Subscriptions {
   release(connection: string, symbols: readonly string[], imperative?: boolean): void
   /** The wanted set: symbols with a reference, plus those whose last release is still waiting. */
   wanted(connection: string): string[]
+  /**
+   * The held set: symbols with a reference now, without those whose last release is still
+   * waiting. A new socket carries only these.
+   */
+  held(connection: string): string[]
   /** Whether the symbol is in the connection's wanted set. */
   isWanted(connection: string, symbol: string): boolean
   /** Reference count of a symbol (0 while its last release waits). */
@@ -134,6 +144,7 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
       const entry = byConnection.get(connection)
       if (!entry) return
       const removed: string[] = []
+      let waiting = false
       for (const symbol of distinct(symbols)) {
         const count = entry.refs.get(symbol) ?? 0
         if (count === 0) continue
@@ -154,6 +165,7 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
         if (unsubscribeDelayMs <= 0) {
           removed.push(symbol)
         } else {
+          waiting = true
           entry.pending.set(
             symbol,
             timers.setTimeout(() => finishRelease(connection, symbol), unsubscribeDelayMs),
@@ -161,6 +173,7 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
         }
       }
       emit(connection, [], [], removed)
+      if (waiting) options.onHeldChange?.(connection)
     },
 
     wanted(connection) {
@@ -169,6 +182,11 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
       const out = [...entry.refs.keys()]
       for (const symbol of entry.pending.keys()) out.push(symbol)
       return out
+    },
+
+    held(connection) {
+      const entry = byConnection.get(connection)
+      return entry ? [...entry.refs.keys()] : []
     },
 
     isWanted(connection, symbol) {

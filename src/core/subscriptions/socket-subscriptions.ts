@@ -6,8 +6,13 @@ import type { ProtocolAdapter } from '../protocols/types'
  * (PROTOCOL.md section 2).
  */
 export interface SocketSubscriptions {
-  /** Subscribe and unsubscribe frames (at most `maxPerFrame` symbols each) for the difference. */
-  diff(wanted: ReadonlySet<string>): unknown[]
+  /**
+   * Subscribe and unsubscribe frames (at most `maxPerFrame` symbols each) for the difference:
+   * what is subscribed and no longer wanted goes, what is held and not subscribed comes. A
+   * symbol whose release is still waiting (wanted, not held) stays where it is subscribed and
+   * is never subscribed afresh: a new socket carries only what is held.
+   */
+  diff(wanted: ReadonlySet<string>, held?: ReadonlySet<string>): unknown[]
   /** Forgets symbols as subscribed (the server refused them): a later want subscribes afresh. */
   forget(symbols: readonly string[]): void
   /** Marks symbols as streamed without any frame (SSE carries them in the URL). */
@@ -26,10 +31,10 @@ export function socketSubscriptions(
   const subscribed = new Set<string>()
   let nextId = 1
   return {
-    diff(wanted) {
+    diff(wanted, held = wanted) {
       const frames: unknown[] = []
       const remove = [...subscribed].filter((s) => !wanted.has(s))
-      const add = [...wanted].filter((s) => !subscribed.has(s))
+      const add = [...held].filter((s) => !subscribed.has(s))
       // Unsubscribes first, so a server with a per-connection symbol cap has room for the adds.
       for (const part of chunk(remove, maxPerFrame)) {
         frames.push(protocol.unsubscribe(part, nextId++))

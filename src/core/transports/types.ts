@@ -41,5 +41,40 @@ export type TransportFactory = (
   handlers: TransportHandlers,
 ) => Transport
 
-/** Transports the connection config can name. */
+/** Built-in transports the connection config can name. */
 export type TransportKind = 'websocket' | 'sse'
+
+/** What a transport can do; the connection adapts to it and never to a transport's name. */
+export interface TransportCapabilities {
+  /**
+   * Frames can go to the server: subscribe and unsubscribe frames, pings, application
+   * messages. A one-way transport (SSE) is watched by staleness alone.
+   */
+  readonly twoWay: boolean
+  /**
+   * Where the wanted symbols travel: `'frames'` sent after open (WebSocket), or `'url'` given
+   * to each open (SSE), so a changed set needs a new socket.
+   */
+  readonly symbols: 'frames' | 'url'
+}
+
+/**
+ * A transport as the config can give it: its capabilities and its factory. Pass one as
+ * `transport` to use a socket of your own (a loopback in tests, a platform socket).
+ *
+ * @example
+ * ```ts
+ * const loopback: TransportDefinition = {
+ *   name: 'loopback',
+ *   capabilities: { twoWay: true, symbols: 'frames' },
+ *   open: (options, handlers) => myLoopback.connect(options, handlers),
+ * }
+ * createStreamManager({ url: 'loop://feed', transport: loopback })
+ * ```
+ */
+export interface TransportDefinition {
+  /** Named in errors (`no <name> transport could be made`). */
+  readonly name: string
+  readonly capabilities: TransportCapabilities
+  readonly open: TransportFactory
+}
