@@ -11,13 +11,15 @@ import { createPricePipeline, type PipelineInput } from './prices/pipeline'
 import { createStreamStore } from './prices/store'
 import { connectStoreDevtools } from './prices/store-devtools'
 import { isValidSymbol } from './protocols/tickwire'
-import { defaultRoute, resolveConnectionConfigs } from './routing'
-import type { StreamManager, SubscribeOptions } from './stream-manager'
+import { createRouter, resolveConnectionConfigs } from './routing'
+import type { StreamManager } from './stream-manager'
 import { createSubscriptions } from './subscriptions/ref-counts'
+import { createSubscribeApi } from './subscriptions/subscribe-api'
 import { createWantedSync } from './subscriptions/wanted-sync'
 import { defaultTimers } from './timers'
 import type { SymbolError } from './types'
 
+const UNKNOWN_SYMBOL: SymbolError = { code: 'unknown_symbol', message: 'unknown symbol' }
 /** One configured connection: the socket side and its entrance into the pipeline. */
 interface Slot {
   readonly name: string
@@ -28,18 +30,15 @@ interface Slot {
 }
 
 /**
- * Creates the stream manager. This file is wiring only; the data path is one-way:
- * connection (connection/) -> pipeline (prices/pipeline.ts) -> one diff per frame ->
- * `applyDiff` on the store. Wanted sets go the other way: reference counts
- * (subscriptions/) -> connection. REST polling (fallback/) follows status events.
+ * Creates the stream manager. This file is wiring only (docs/ARCHITECTURE.md walks a tick):
+ * connection -> pipeline (prices/pipeline.ts) -> one diff per frame -> `applyDiff` on the
+ * store; wanted sets go back from the reference counts to the connection; REST polling
+ * follows status events.
  *
  * @example
  * ```ts
- * import WebSocket from 'ws'
- * const manager = createStreamManager({
- *   url: 'ws://127.0.0.1:8080/ws',
- *   WebSocket, // the `ws` package's constructor fits as it is
- * })
+ * import WebSocket from 'ws' // Node; browsers have a global WebSocket
+ * const manager = createStreamManager({ url: 'ws://127.0.0.1:8080/ws', WebSocket })
  * const release = manager.subscribe(['BTC-USD'])
  * manager.store.subscribe((s) => console.log(s.prices['BTC-USD']?.price))
  * ```
@@ -48,11 +47,9 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   const timers = config.timers ?? defaultTimers
   const configs = resolveConnectionConfigs(config)
   const names = Object.keys(configs)
-  const fallbackRoute = defaultRoute(names)
   const slots = new Map<string, Slot>()
   let destroyed = false
   let started = config.autoStart ?? true
-
   const events = createEmitter()
   const store = createStreamStore()
   const disconnectDevtools = connectStoreDevtools(store, config.devtools)
@@ -71,11 +68,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
     queryClient: config.queryClient,
     onSnapshot(name, snapshot, receivedAt) {
       slots.get(name)?.input.polled(snapshot, receivedAt)
-      if (snapshot.unknown.length > 0)
-        setSymbolErrors(name, snapshot.unknown, {
-          code: 'unknown_symbol',
-          message: 'unknown symbol',
-        })
+      if (snapshot.unknown.length > 0) setSymbolErrors(name, snapshot.unknown, UNKNOWN_SYMBOL)
     },
     onError: (event) => events.emit('error', event),
   })
@@ -110,9 +103,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   }
 
   function setSymbolErrors(name: string, symbols: readonly string[], error: SymbolError): void {
-    const wanted = symbols.filter(
-      (symbol) => isValidSymbol(symbol) && subscriptions.isWanted(name, symbol),
-    )
+    const wanted = symbols.filter((s) => isValidSymbol(s) && subscriptions.isWanted(name, s))
     // At once, not at the end of the task: the connection has already forgotten these
     // symbols' subscriptions, and its wanted set must not bring them back.
     if (slots.get(name)?.input.symbolErrors(wanted, error)) wantedSync.now(name)
@@ -139,11 +130,8 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
           input.connectionChanged()
           events.emit('status', event)
         },
-        onError(event) {
-          if (!destroyed) events.emit('error', event)
-        },
+        onError: (event) => void (destroyed || events.emit('error', event)),
         onInfoChange: (kind) => input.connectionChanged(kind),
-        onOpen() {},
         onFrame: (direction, frame) => inspector.frame(name, direction, frame),
       },
       { timers, random: config.random ?? Math.random, autoStart: false },
@@ -156,35 +144,7 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
   pipeline.flush()
   if (started) for (const slot of slots.values()) if (!slot.lazy) startSlot(slot)
 
-  function route(options: SubscribeOptions | undefined): Slot {
-    const name = options?.connection ?? fallbackRoute
-    const slot = name === undefined ? undefined : slots.get(name)
-    if (slot) return slot
-    throw new Error(
-      name === undefined
-        ? `tickwire: several connections (${names.join(', ')}) and none named "default": pass { connection }`
-        : `tickwire: no connection named "${name}"`,
-    )
-  }
-  const targets = (name: string | undefined): Slot[] =>
-    name === undefined ? [...slots.values()] : [route({ connection: name })]
-  const symbolsOf = (symbols: readonly string[]): string[] => symbols.filter(isValidSymbol)
-
-  /** `subscribePrices` and `unsubscribePrices`: resolve once the connection has the new set. */
-  function imperative(
-    change: 'acquire' | 'release',
-    symbols: readonly string[],
-    options: SubscribeOptions | undefined,
-  ): Promise<void> {
-    if (destroyed) return Promise.resolve()
-    try {
-      subscriptions[change](route(options).name, symbolsOf(symbols), true)
-    } catch (error) {
-      return Promise.reject(error as Error)
-    }
-    return wantedSync.pending ?? Promise.resolve()
-  }
-
+  const { route, targets } = createRouter(slots)
   return {
     store,
     connectionNames: names,
@@ -194,20 +154,12 @@ export function createStreamManager(config: StreamManagerConfig): StreamManager 
       for (const slot of slots.values())
         if (!slot.lazy || subscriptions.wanted(slot.name).length > 0) startSlot(slot)
     },
-    subscribe(symbols, options) {
-      if (destroyed) return () => {}
-      const { name } = route(options)
-      const list = symbolsOf(symbols)
-      subscriptions.acquire(name, list)
-      let released = false
-      return () => {
-        if (released || destroyed) return
-        released = true
-        subscriptions.release(name, list)
-      }
-    },
-    subscribePrices: (symbols, options) => imperative('acquire', symbols, options),
-    unsubscribePrices: (symbols, options) => imperative('release', symbols, options),
+    ...createSubscribeApi({
+      subscriptions,
+      route,
+      pending: () => wantedSync.pending,
+      destroyed: () => destroyed,
+    }),
     reconnect(name) {
       if (destroyed) return
       for (const slot of targets(name)) {

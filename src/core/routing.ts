@@ -54,3 +54,31 @@ export function defaultRoute(names: readonly string[]): string | undefined {
   if (names.includes(DEFAULT_CONNECTION)) return DEFAULT_CONNECTION
   return names.length === 1 ? names[0] : undefined
 }
+
+/** Finds the connection a call is for. */
+export interface Router<S> {
+  /** The connection named in `options`, or the default route; throws a clear error otherwise. */
+  route(options: { connection?: string } | undefined): S
+  /** The named connection, or every connection when none is named. */
+  targets(name: string | undefined): S[]
+}
+
+/** Creates the router over a manager's connections (in configuration order). */
+export function createRouter<S>(slots: ReadonlyMap<string, S>): Router<S> {
+  const names = [...slots.keys()]
+  const fallback = defaultRoute(names)
+  const route = (options: { connection?: string } | undefined): S => {
+    const name = options?.connection ?? fallback
+    const slot = name === undefined ? undefined : slots.get(name)
+    if (slot) return slot
+    throw new Error(
+      name === undefined
+        ? `tickwire: several connections (${names.join(', ')}) and none named "default": pass { connection }`
+        : `tickwire: no connection named "${name}"`,
+    )
+  }
+  return {
+    route,
+    targets: (name) => (name === undefined ? [...slots.values()] : [route({ connection: name })]),
+  }
+}

@@ -1,7 +1,7 @@
 import type { ConnectionConfig } from '../config'
 import { DEFAULTS } from '../config'
 import type { Frame } from '../codecs/types'
-import { tickwireCloseOutcome, type ServerError, type ServerOutcome } from '../protocols/outcomes'
+import { tickwireCloseOutcome, type ServerOutcome } from '../protocols/outcomes'
 import { createSymbolLimit } from '../subscriptions/symbol-limit'
 import type { TimerHandle, TimerProvider } from '../timers'
 import type { Transport } from '../transports/types'
@@ -13,7 +13,9 @@ import { createInboundReader } from './inbound'
 import { BoundedQueue } from './outbound-queue'
 import { resolveConnectionConfig } from './resolve-options'
 import { createRetryPolicy } from './retry-policy'
-import { openSocketSession, type SocketSession } from './socket-session'
+import { startSocketAttempt, type SocketAttempt } from './socket-attempt'
+import { openSessionFor, type SessionContext } from './session-wiring'
+import type { SocketSession } from './socket-session'
 import { emptyStats } from './stats'
 import type { Connection, ConnectionCallbacks } from './types'
 
@@ -71,7 +73,7 @@ export function createConnection(
   // The socket of the moment; `generation` makes late callbacks of an abandoned socket (or of a
   // token request) harmless. `session` is present while the socket is open.
   let generation = 0
-  let transport: Transport | null = null
+  let attempt: SocketAttempt | null = null
   let session: SocketSession | null = null
   let started = false
   let attempted = false // whether any socket was ever tried: the first one is not a reconnect
@@ -80,7 +82,7 @@ export function createConnection(
   let waiting = false // idle until a symbol is wanted (a transport that cannot open empty)
   let healthy = false // the open socket carried data or a pong, or stayed open a while
   let retryTimer: TimerHandle | undefined
-  let openTimer: TimerHandle | undefined // limits the opening handshake, then proves health
+  let healthTimer: TimerHandle | undefined // an open socket that stays open a while is healthy
   let unlisten: (() => void) | undefined
 
   const changed = (): void => callbacks.onInfoChange()
@@ -92,7 +94,7 @@ export function createConnection(
       ? urlDelivery({
           timers,
           delayMs: DEFAULTS.sseReopenDelayMs,
-          hasSocket: () => transport !== null,
+          hasSocket: () => attempt !== null,
           reopen: () => openSocket(),
         })
       : framesDelivery(() => session)
@@ -120,9 +122,37 @@ export function createConnection(
       adviseInterval: (ms) => session?.adviseInterval(ms),
       message: (message, at) => callbacks.onData({ type: 'message', message }, at),
       invalid: (code, message) => emitError({ kind: 'invalid_frame', code, message }),
-      serverError: (error, outcome, at) => onOutcome(outcome, error, at),
+      symbolsRefused(error, symbols, at) {
+        // Not subscribed any more on this socket: a later want must subscribe it afresh.
+        session?.forget(symbols)
+        const { code, message } = error
+        callbacks.onData({ type: 'symbol_error', code, message, symbols }, at)
+      },
+      holdFor: (ms) => session?.holdFor(ms),
+      report: ({ code, message, symbols }) =>
+        emitError({ kind: 'server_error', code, message, ...(symbols ? { symbols } : {}) }),
+      endSocket: (outcome) =>
+        onClose(outcome, `server_close:${outcome.closeCode ?? outcome.type}`, 1000),
     },
   })
+
+  const sessionContext: SessionContext = {
+    cfg,
+    timers,
+    maxPerFrame,
+    twoWay,
+    stats: info.stats,
+    callbacks,
+    emitError,
+    changed,
+    wanted: () => wanted,
+    held: () => held,
+    onStale() {
+      // close() detaches at once: a half-open socket never completes the closing handshake.
+      dropSocket(STALE_CLOSE_CODE, 'stale')
+      scheduleReconnect('stale')
+    },
+  }
 
   /** The one place status changes; returns whether status or reason changed. */
   function setStatus(newState: ConnectionStatus, reason?: string): boolean {
@@ -151,15 +181,16 @@ export function createConnection(
 
   /** Forgets the current socket without any callback from it; unsent app frames go back to the queue. */
   function dropSocket(code?: number, reason?: string): void {
-    openTimer = clearTimer(openTimer)
+    healthTimer = clearTimer(healthTimer)
     generation += 1
+    reader.socketChanged(generation)
     if (session) info.stats.dropped += offlineQueue.prepend(session.close())
     session = null
-    const t = transport
-    transport = null
+    const a = attempt
+    attempt = null
     delete info.stats.connectedAt
     delivery.cancel()
-    t?.close(code, reason)
+    a?.close(code, reason)
   }
 
   // ---- opening -------------------------------------------------------------------------
@@ -192,64 +223,52 @@ export function createConnection(
     attempted = true
     dropSocket()
     const gen = generation
-    const getToken = cfg.getToken
-    if (!getToken) return createTransport(gen, undefined)
-    // Asked before every open, so a refused token is followed by a fresh one.
-    Promise.resolve()
-      .then(() => getToken())
-      .then(
-        (token) => {
-          if (gen === generation && !halted()) createTransport(gen, String(token))
-        },
-        () => {
-          if (gen !== generation || halted()) return
-          info.stats.errors += 1
-          // Never the error's text: a provider may put the token or a secret in it.
-          emitError({ kind: 'auth', message: 'the token provider failed' })
-          retry.failed()
-          scheduleReconnect('auth')
-        },
-      )
-  }
-
-  function createTransport(gen: number, token: string | undefined): void {
     const symbols = [...held]
     const live = (): boolean => gen === generation
-    let t: Transport
-    try {
-      t = kind.open(
-        { url: cfg.url, protocols: twoWay ? protocol.subprotocols(cfg.encoding) : [], symbols },
-        {
-          onOpen: (subprotocol) => live() && onSocketOpen(t, subprotocol, token, symbols),
-          onFrame: (frame) => live() && onFrame(frame),
-          onClose: (code) => live() && onClose(closeOutcome(code), `server_close:${code}`),
-          onError(message) {
-            if (!live()) return
-            info.stats.errors += 1
-            emitError({ kind: 'transport', message })
-            changed()
-          },
+    const next = startSocketAttempt(
+      {
+        timers,
+        transport: kind,
+        url: cfg.url,
+        protocols: twoWay ? protocol.subprotocols(cfg.encoding) : [],
+        symbols,
+        getToken: cfg.getToken,
+        openTimeoutMs: cfg.staleTimeoutMs,
+      },
+      {
+        opened: (t, subprotocol, token) => live() && onSocketOpen(t, subprotocol, token, symbols),
+        frame: (frame) => live() && onFrame(frame),
+        closed: (code) => live() && onClose(closeOutcome(code), `server_close:${code}`),
+        transportError(message) {
+          if (!live()) return
+          info.stats.errors += 1
+          emitError({ kind: 'transport', message })
+          changed()
         },
-      )
-    } catch {
-      retry.failed()
-      info.stats.errors += 1
-      const message = `no ${kind.name} could be made`
-      emitError({ kind: 'transport', code: 'no_websocket', message })
-      activateFallback('no_websocket')
-      return scheduleReconnect('no_websocket')
-    }
-    transport = t
+        failed: (reason) => live() && !halted() && onAttemptFailed(reason),
+      },
+    )
+    // A socket that could not be made at all has failed already, and the attempt is over.
+    if (!live()) return
+    attempt = next
     delivery.made(symbols)
-    // The heartbeat starts only once a socket is open, so the handshake needs its own limit: a
-    // server that accepts TCP and never answers the upgrade would leave it `connecting` for ever.
-    openTimer = timers.setTimeout(() => {
-      openTimer = undefined
-      if (!live() || session !== null || destroyed) return
-      retry.failed()
-      dropSocket(STALE_CLOSE_CODE, 'open_timeout')
-      scheduleReconnect('open_timeout')
-    }, cfg.staleTimeoutMs)
+  }
+
+  function onAttemptFailed(reason: 'auth' | 'no_websocket' | 'open_timeout'): void {
+    retry.failed()
+    if (reason === 'open_timeout') dropSocket(STALE_CLOSE_CODE, 'open_timeout')
+    else {
+      dropSocket()
+      info.stats.errors += 1
+      // Never the provider's text: it may hold the token or a secret.
+      if (reason === 'auth') emitError({ kind: 'auth', message: 'the token provider failed' })
+      else {
+        const message = `no ${kind.name} could be made`
+        emitError({ kind: 'transport', code: 'no_websocket', message })
+        activateFallback('no_websocket')
+      }
+    }
+    scheduleReconnect(reason)
   }
 
   function onSocketOpen(
@@ -258,7 +277,7 @@ export function createConnection(
     token: string | undefined,
     symbols: string[],
   ): void {
-    openTimer = clearTimer(openTimer)
+    attempt?.settle()
     retry.opened()
     clearRetry()
     healthy = false
@@ -266,53 +285,20 @@ export function createConnection(
     info.stats.connectedAt = timers.now()
     if (info.fallback.active) info.fallback = { active: false }
     // A socket that stays open a while is healthy even if the feed is quiet.
-    openTimer = timers.setTimeout(markHealthy, DEFAULTS.healthyAfterMs)
-    // A fresh session: ids, subscriptions and a rate-limit hold belong to one socket.
-    const open = openSocketSession({
-      timers,
-      protocol,
-      transport: t,
-      subprotocol,
-      codecs: cfg.codecs,
-      maxPerFrame,
-      maxQueue: cfg.maxQueue,
-      heartbeatIntervalMs: cfg.heartbeatIntervalMs,
-      staleTimeoutMs: cfg.staleTimeoutMs,
-      oneWay: !twoWay,
-      wanted: () => wanted,
-      held: () => held,
-      onWritten(bytes, frame) {
-        callbacks.onFrame?.('out', frame)
-        info.stats.messagesOut += 1
-        info.stats.bytesOut += bytes
-        callbacks.onInfoChange('counters')
-      },
-      onDropped(count) {
-        info.stats.dropped += count
-        changed()
-      },
-      onWriteError(message, counted) {
-        if (counted) info.stats.errors += 1
-        emitError({ kind: 'transport', message })
-      },
-      onStale() {
-        // close() detaches at once: a half-open socket never completes the closing handshake.
-        dropSocket(STALE_CLOSE_CODE, 'stale')
-        scheduleReconnect('stale')
-      },
-    })
+    healthTimer = timers.setTimeout(markHealthy, DEFAULTS.healthyAfterMs)
+    const open = openSessionFor(sessionContext, t, subprotocol)
     session = open
     setStatus('open')
     open.begin(token, symbols, offlineQueue.drain())
     changed()
-    callbacks.onOpen()
+    callbacks.onOpen?.()
     delivery.opened(wanted, held)
   }
 
   function markHealthy(): void {
     if (healthy || session === null) return
     healthy = true
-    openTimer = clearTimer(openTimer)
+    healthTimer = clearTimer(healthTimer)
     retry.healthy()
   }
 
@@ -323,48 +309,9 @@ export function createConnection(
     // Any frame counts as life, even one that turns out invalid.
     session?.frameReceived()
     const codec = session ? cfg.codecs[session.codecName] : undefined
-    reader.read(frame, codec, generation, () => generation)
+    reader.read(frame, codec, generation)
     // Only counters changed here; what a UI shows (status, latency) signals on its own.
     callbacks.onInfoChange('counters')
-  }
-
-  function onOutcome(outcome: ServerOutcome, error: ServerError, at: number): void {
-    switch (outcome.type) {
-      case 'symbols_refused':
-        // Not subscribed any more on this socket: a later want must subscribe it afresh.
-        session?.forget(outcome.symbols)
-        callbacks.onData(
-          {
-            type: 'symbol_error',
-            code: error.code,
-            message: error.message,
-            symbols: outcome.symbols,
-          },
-          at,
-        )
-        return
-      case 'rate_limited': {
-        const s = outcome.retryAfterS
-        // A negative, NaN or infinite advice is no advice: the protocol's default applies.
-        const hold =
-          s !== undefined && Number.isFinite(s) && s >= 0 ? s : DEFAULTS.rateLimitRetryAfterS
-        session?.holdFor(hold * 1000)
-        return
-      }
-      case 'report': {
-        info.stats.errors += 1
-        const { code, message, symbols } = error
-        emitError(
-          symbols
-            ? { kind: 'server_error', code, message, symbols }
-            : { kind: 'server_error', code, message },
-        )
-        return
-      }
-      default:
-        // The server ends this socket (a refused token, for one): as if it had closed it.
-        return onClose(outcome, `server_close:${outcome.closeCode ?? outcome.type}`, 1000)
-    }
   }
 
   function onClose(outcome: ServerOutcome, reason: string, closeWith?: number): void {

@@ -1,4 +1,5 @@
 import type { Codec, Frame } from '../codecs/types'
+import { DEFAULTS } from '../config'
 import { tickwireErrorOutcome, type ServerError, type ServerOutcome } from '../protocols/outcomes'
 import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from '../protocols/types'
 import type { ConnectionStats } from '../types'
@@ -25,8 +26,14 @@ export interface InboundHandlers {
   message(message: unknown, receivedAt: number): void
   /** An invalid frame or message (counted by the reader already). */
   invalid(code: string, message: string): void
-  /** A server error, with what the protocol adapter says it means. */
-  serverError(error: ServerError, outcome: ServerOutcome, receivedAt: number): void
+  /** The server refused these symbols (no longer subscribed on this socket). */
+  symbolsRefused(error: ServerError, symbols: string[], receivedAt: number): void
+  /** The server limits our rate: hold every frame but pings for `ms`. */
+  holdFor(ms: number): void
+  /** A server error with no meaning of its own (counted in `stats.errors` already). */
+  report(error: ServerError): void
+  /** The server ends this socket (a refused token, for one): as if it had closed it. */
+  endSocket(outcome: Extract<ServerOutcome, { closeCode?: number }>): void
 }
 
 /** What {@link createInboundReader} needs. */
@@ -42,11 +49,16 @@ export interface InboundReaderOptions {
 /** Reads the frames of one connection's sockets. */
 export interface InboundReader {
   /**
-   * One frame of the socket of generation `gen`, read with `codec` (an adapter's own encoding;
-   * absent for JSON and MessagePack). Messages after the socket was replaced (an `unauthorized`
-   * error ends it mid-frame) are not handed on: `current()` tells the live generation.
+   * A new socket (or none): frames of older sockets are ignored from now on, even the rest of
+   * the frame being read (an `unauthorized` error ends its socket mid-frame), and the new
+   * socket has not proved healthy yet.
    */
-  read(frame: Frame, codec: Codec | undefined, gen: number, current: () => number): void
+  socketChanged(generation: number): void
+  /**
+   * One frame of the socket of generation `gen`, read with `codec` (an adapter's own encoding;
+   * absent for JSON and MessagePack).
+   */
+  read(frame: Frame, codec: Codec | undefined, gen: number): void
 }
 
 /** Creates the reader; one sink object serves every frame of the connection's life. */
@@ -57,7 +69,15 @@ export function createInboundReader(options: InboundReaderOptions): InboundReade
   // than captured in a closure per frame or message.
   let frameAt = 0
   let frameGen = -1
-  let live: () => number = () => -1
+  let liveGen = -1
+  // Whether the live socket was reported healthy: checked per message, reported once.
+  let healthy = false
+
+  function markHealthy(): void {
+    if (healthy) return
+    healthy = true
+    handlers.healthy()
+  }
 
   function onEvent(event: InboundEvent, receivedAt: number): void {
     switch (event.type) {
@@ -65,7 +85,7 @@ export function createInboundReader(options: InboundReaderOptions): InboundReade
         stats.invalid += 1
         return handlers.invalid(event.code, event.message)
       case 'pong': {
-        handlers.healthy()
+        markHealthy()
         const latency = options.now() - event.ts
         if (latency >= 0 && Number.isFinite(latency)) handlers.latency(latency)
         return
@@ -77,9 +97,9 @@ export function createInboundReader(options: InboundReaderOptions): InboundReade
       case 'ack':
         return
       case 'error':
-        return handlers.serverError(event, errorOutcome(event), receivedAt)
+        return onServerError(event, errorOutcome(event), receivedAt)
       case 'message':
-        handlers.healthy()
+        markHealthy()
         return handlers.message(event.message, receivedAt)
       default:
         // Snapshots and deltas reach the sink's `tick`, never this switch.
@@ -87,19 +107,43 @@ export function createInboundReader(options: InboundReaderOptions): InboundReade
     }
   }
 
+  /** Acts on what the protocol adapter says a server error means. */
+  function onServerError(error: ServerError, outcome: ServerOutcome, receivedAt: number): void {
+    switch (outcome.type) {
+      case 'symbols_refused':
+        return handlers.symbolsRefused(error, outcome.symbols, receivedAt)
+      case 'rate_limited': {
+        const s = outcome.retryAfterS
+        // A negative, NaN or infinite advice is no advice: the protocol's default applies.
+        const hold =
+          s !== undefined && Number.isFinite(s) && s >= 0 ? s : DEFAULTS.rateLimitRetryAfterS
+        return handlers.holdFor(hold * 1000)
+      }
+      case 'report':
+        stats.errors += 1
+        return handlers.report(error)
+      default:
+        return handlers.endSocket(outcome)
+    }
+  }
+
   const sink: InboundSink = {
     tick(type, symbol, seq, ts, data) {
-      if (frameGen !== live()) return
-      handlers.healthy()
+      if (frameGen !== liveGen) return
+      if (!healthy) markHealthy()
       handlers.tick(type, symbol, seq, ts, data, frameAt)
     },
     event(event) {
-      if (frameGen === live()) onEvent(event, frameAt)
+      if (frameGen === liveGen) onEvent(event, frameAt)
     },
   }
 
   return {
-    read(frame, codec, gen, current) {
+    socketChanged(generation) {
+      liveGen = generation
+      healthy = false
+    },
+    read(frame, codec, gen) {
       // One clock read per frame: every message of a batch shares the frame's receive time.
       const now = options.now()
       stats.messagesIn += 1
@@ -108,14 +152,11 @@ export function createInboundReader(options: InboundReaderOptions): InboundReade
       // Saved and restored: a listener may make a frame arrive inside this one (a loopback).
       const outerAt = frameAt
       const outerGen = frameGen
-      const outerLive = live
       frameAt = now
       frameGen = gen
-      live = current
       readFrameInto(frame, options.maxMessageBytes, protocol, codec, sink)
       frameAt = outerAt
       frameGen = outerGen
-      live = outerLive
     },
   }
 }

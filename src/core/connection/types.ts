@@ -39,7 +39,7 @@ export interface ConnectionCallbacks {
    */
   onInfoChange(kind?: 'counters'): void
   /** A socket opened and the wanted set was sent on it. */
-  onOpen(): void
+  onOpen?(): void
   /** Every frame in and out (devtools); an `auth` frame is `null`. Absent: no work at all. */
   onFrame?(direction: 'in' | 'out', frame: Frame | null): void
 }
