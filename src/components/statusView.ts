@@ -3,7 +3,7 @@
 export { STATUS_KINDS, STATUS_LABELS, statusKind } from '../core/status'
 export type { StatusKind, StatusKindOptions } from '../core/status'
 
-/** Latency above which an open connection shows as Delayed, in ms (API.md). */
+/** Latency above which an open connection shows as Delayed, in ms (the `delayedAfterMs` default). */
 export const DEFAULT_DELAYED_AFTER_MS = 1000
 
 /** Whole seconds until `at`, never below 0; undefined when nothing is scheduled. */

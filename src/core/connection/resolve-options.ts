@@ -36,7 +36,7 @@ function nonNegative(value: number | undefined, fallback: number): number {
 }
 
 /**
- * Applies the defaults of `DEFAULTS` (API.md) to a connection config. Nonsense numbers
+ * Applies the defaults of `DEFAULTS` (config.ts) to a connection config. Nonsense numbers
  * (negative, NaN) fall back to the default rather than being trusted.
  */
 export function resolveConnectionConfig(config: ConnectionConfig): ResolvedConnectionConfig {

@@ -3,7 +3,7 @@ import type { ConnectionInfo, PriceTick, StreamState, SymbolError } from '../typ
 
 /**
  * What one frame changes in the store. Plain data only (no closure, no class instance, no
- * object shared with the writer's mutable state): this is the serializable seam of DESIGN.md,
+ * object shared with the writer's mutable state): this is the serializable seam (docs/ARCHITECTURE.md, section 5),
  * where a Worker will sit later. `null` removes an entry.
  */
 export interface StreamDiff {
