@@ -1,14 +1,6 @@
-import {
-  forwardRef,
-  useCallback,
-  useEffect,
-  useRef,
-  type HTMLAttributes,
-  type RefObject,
-} from 'react'
-import type { StreamState } from '../core/types'
+import { forwardRef, useEffect, useRef, type HTMLAttributes, type RefObject } from 'react'
 import { useStreamManager } from '../react/context'
-import { useStreamSelector } from '../react/useStreamSelector'
+import { useStreamListener } from '../react/useStreamListener'
 import {
   splitSourceProps,
   summarize,
@@ -45,8 +37,7 @@ const PULSE_GAP_MS = 800
  * only signal, and its button is named "Connection: Live" and so on.
  *
  * The pulse on data arrival is a CSS animation restarted by flipping `data-pulse` on the dot
- * from a small child that reads the counters (written at most four times a second): the
- * dot's own view does not re-render for traffic.
+ * from a store listener (`useStreamListener`): no React state and no render per message.
  *
  * @example
  * ```tsx
@@ -115,18 +106,22 @@ const ProviderIndicator = forwardRef<HTMLSpanElement, ViewProps & ResolvedSource
     const summary = useStatusSummary(connection, delayedAfterMs)
     const dotRef = useRef<HTMLSpanElement>(null)
     const pulse = rest.pulse ?? true
+    // Outside render: the pulse is a DOM attribute flip, never a React render per message.
+    useStreamListener(
+      (state) => (pulse ? messagesIn(state.connections, connection) : 0),
+      (now, before) => {
+        if (now > before) pulseDot(dotRef.current)
+      },
+    )
     return (
-      <>
-        <IndicatorDot
-          {...rest}
-          ref={ref}
-          dotRef={dotRef}
-          summary={summary}
-          delayedAfterMs={delayedAfterMs}
-          source={{ kind: 'provider', connection }}
-        />
-        {pulse && <PulseOnTraffic connection={connection} dotRef={dotRef} />}
-      </>
+      <IndicatorDot
+        {...rest}
+        ref={ref}
+        dotRef={dotRef}
+        summary={summary}
+        delayedAfterMs={delayedAfterMs}
+        source={{ kind: 'provider', connection }}
+      />
     )
   },
 )
@@ -176,30 +171,6 @@ const IndicatorDot = forwardRef<HTMLSpanElement, IndicatorDotProps>(
     )
   },
 )
-
-/**
- * Pulses the dot when frames arrive. Its own component, rendering nothing, so the counter
- * writes (at most four a second per connection) re-render only it and never the dot's view.
- */
-function PulseOnTraffic({
-  connection,
-  dotRef,
-}: {
-  connection: string | undefined
-  dotRef: RefObject<HTMLSpanElement | null>
-}): null {
-  const selector = useCallback(
-    (state: StreamState) => messagesIn(state.connections, connection),
-    [connection],
-  )
-  const count = useStreamSelector(selector)
-  const seen = useRef(count)
-  useEffect(() => {
-    if (count > seen.current) pulseDot(dotRef.current)
-    seen.current = count
-  }, [count, dotRef])
-  return null
-}
 
 function messagesIn(connections: ConnectionMap, connection: string | undefined): number {
   if (connection !== undefined) return connections[connection]?.stats.messagesIn ?? 0
