@@ -408,7 +408,9 @@ export function createConnection(
     start,
     setWanted(symbols, heldSymbols = symbols) {
       wanted = limit.apply(symbols, wanted)
-      held = new Set(heldSymbols.filter((symbol) => wanted.has(symbol)))
+      // Usually every wanted symbol is held: then one set serves both (no copy per symbol).
+      const all = heldSymbols.length === wanted.size && heldSymbols.every((s) => wanted.has(s))
+      held = all ? wanted : new Set(heldSymbols.filter((symbol) => wanted.has(symbol)))
       wantedChanged()
     },
     resync(symbols) {
