@@ -92,6 +92,7 @@ export {
   STATUS_KINDS,
   STATUS_LABELS,
   statusKind,
+  isWorse,
   worstStatus,
 } from './status'
 export type { StatusKind, StatusKindOptions, StatusModelEntry } from './status'
