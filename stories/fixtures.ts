@@ -2,7 +2,7 @@
  * Connection infos for controlled stories and tests: every visible state, with believable
  * statistics, built relative to a given time so countdowns and durations read right.
  */
-import { emptyStats } from '../src/core/stats'
+import { emptyStats } from '../src/core/connection/stats'
 import type { ConnectionInfo } from '../src/core/types'
 import type { StatusKind } from '../src/components/statusView'
 

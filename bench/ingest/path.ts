@@ -6,7 +6,7 @@ import { unpack } from 'msgpackr/unpack-no-eval'
 import { createStreamManager, tickwireProtocol, type StreamManager } from '../../src/core/index'
 // Internal, read only: the connection's first stage (size check, decode, protocol validation),
 // timed alone to split the whole path's cost into "decode + validate" and "the rest".
-import { readFrame } from '../../src/core/inbound'
+import { readFrame } from '../../src/core/connection/read-frame'
 import { fakeWebSocket, ManualTimers, type FakeSocket, type FakeSocketControl } from './fakes'
 import type { Encoding, Feed } from './frames'
 

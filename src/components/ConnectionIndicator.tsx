@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useRef, type HTMLAttributes, type RefObject } from 'react'
-import type { StreamState } from '../core/types'
 import { useStreamManager } from '../react/context'
+import { useStreamListener } from '../react/useStreamListener'
 import {
   splitSourceProps,
   summarize,
@@ -37,7 +37,7 @@ const PULSE_GAP_MS = 800
  * only signal, and its button is named "Connection: Live" and so on.
  *
  * The pulse on data arrival is a CSS animation restarted by flipping `data-pulse` on the dot
- * from a store listener: no React state and no render per message.
+ * from a store listener (`useStreamListener`): no React state and no render per message.
  *
  * @example
  * ```tsx
@@ -102,19 +102,17 @@ const ControlledIndicator = forwardRef<
 
 const ProviderIndicator = forwardRef<HTMLSpanElement, ViewProps & ResolvedSource>(
   function ProviderIndicator({ connection, delayedAfterMs, ...rest }, ref) {
-    const manager = useStreamManager('ConnectionIndicator')
+    useStreamManager('ConnectionIndicator')
     const summary = useStatusSummary(connection, delayedAfterMs)
     const dotRef = useRef<HTMLSpanElement>(null)
     const pulse = rest.pulse ?? true
-    useEffect(() => {
-      if (!pulse) return undefined
-      let seen = messagesIn(manager.store.getState().connections, connection)
-      return manager.store.subscribe((state: StreamState) => {
-        const now = messagesIn(state.connections, connection)
-        if (now > seen) pulseDot(dotRef.current)
-        seen = now
-      })
-    }, [manager, connection, pulse])
+    // Outside render: the pulse is a DOM attribute flip, never a React render per message.
+    useStreamListener(
+      (state) => (pulse ? messagesIn(state.connections, connection) : 0),
+      (now, before) => {
+        if (now > before) pulseDot(dotRef.current)
+      },
+    )
     return (
       <IndicatorDot
         {...rest}

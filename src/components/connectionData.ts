@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { ConnectionInfo, StreamState } from '../core/types'
-import { useStreamManager } from '../react/context'
-import { shallowEqualRecord, useStoreSelector } from '../react/useStoreSelector'
-import { DEFAULT_DELAYED_AFTER_MS, statusKind, worseKind, type StatusKind } from './statusView'
+import type { ConnectionInfo, ConnectionStatus, StreamState } from '../core/types'
+import { useStreamSelector } from '../react/useStreamSelector'
+import { isWorse } from '../core/status'
+import { DEFAULT_DELAYED_AFTER_MS, statusKind, type StatusKind } from './statusView'
 
 /** The connections a status component shows, by name, as the store holds them. */
 export type ConnectionMap = Readonly<Record<string, ConnectionInfo>>
@@ -54,6 +54,8 @@ export function splitSourceProps<P extends StatusSourceProps>(props: P) {
 /** What the pill and the dot need: small, so it changes only when the visible state does. */
 export interface StatusSummary {
   kind: StatusKind
+  /** The core status of that connection (`idle` before any connection is known). */
+  status: ConnectionStatus
   /** The connection whose state is shown (the worst one when several are). */
   connection: string | undefined
   /** When that connection's next attempt is due, for the countdown. */
@@ -66,9 +68,11 @@ function namesOf(connections: ConnectionMap, connection: string | undefined): st
 }
 
 /**
- * The state to show for a set of connections: the worst of them, so one broken connection
- * is never hidden behind a healthy one. `isStale` is asked only about connections that would
- * otherwise be Live, so a caller can make it lazy.
+ * The state to show for a set of connections: the worst of them by the one status model
+ * (core/status.ts), so one broken connection is never hidden behind a healthy one and an idle
+ * lazy connection never outranks an open one, exactly as `useStream().status` ranks them.
+ * `isStale` is asked only about connections that would otherwise be Live, so a caller can make
+ * it lazy.
  */
 export function summarize(
   connections: ConnectionMap,
@@ -82,11 +86,15 @@ export function summarize(
     // A named connection that does not exist (yet) has nothing to show but "not live".
     let kind = info ? statusKind(info, { delayedAfterMs, stale: false }) : 'connecting'
     if (kind === 'live' && isStale(name)) kind = 'delayed'
-    if (summary === undefined || worseKind(summary.kind, kind) !== summary.kind) {
-      summary = { kind, connection: name, nextRetryAt: info?.nextRetryAt }
+    const next = {
+      kind,
+      status: info?.status ?? 'idle',
+      connection: name,
+      nextRetryAt: info?.nextRetryAt,
     }
+    if (summary === undefined || isWorse(summary, next)) summary = next
   }
-  return summary ?? { kind: 'connecting', connection, nextRetryAt: undefined }
+  return summary ?? { kind: 'connecting', status: 'idle', connection, nextRetryAt: undefined }
 }
 
 /** Names of the connections that serve at least one stale price. */
@@ -105,7 +113,6 @@ export function useStatusSummary(
   connection: string | undefined,
   delayedAfterMs: number,
 ): StatusSummary {
-  const manager = useStreamManager('ConnectionStatus')
   const selector = useMemo(
     () => (state: StreamState) => {
       // The scan over every price runs only when some connection would otherwise be Live.
@@ -115,11 +122,7 @@ export function useStatusSummary(
     },
     [connection, delayedAfterMs],
   )
-  return useStoreSelector(manager.store, selector, keepIfShallowEqual)
-}
-
-function keepIfShallowEqual(previous: StatusSummary, next: StatusSummary): StatusSummary {
-  return shallowEqualRecord({ ...previous }, { ...next }) ? previous : next
+  return useStreamSelector(selector)
 }
 
 /** Everything the tooltip shows, read from the nearest provider while it is open. */
@@ -127,10 +130,9 @@ export function useConnectionRows(connection: string | undefined): {
   connections: ConnectionMap
   stale: ReadonlySet<string>
 } {
-  const manager = useStreamManager('ConnectionStatus')
-  const connections = useStoreSelector(manager.store, selectConnections)
+  const connections = useStreamSelector(selectConnections)
   // Joined into a string so the selector result is stable between unrelated changes.
-  const staleKey = useStoreSelector(manager.store, selectStaleKey)
+  const staleKey = useStreamSelector(selectStaleKey)
   const stale = new Set(staleKey === '' ? [] : staleKey.split('\n'))
   const shown: Record<string, ConnectionInfo> = {}
   for (const name of namesOf(connections, connection)) {

@@ -1,68 +1,10 @@
-import type { ConnectionInfo, ConnectionStatus } from '../core/types'
+// The visible states, their labels and the mapping from a core status live in the one status
+// model (core/status.ts), which the store's worstStatus and the hooks use too.
+export { STATUS_KINDS, STATUS_LABELS, statusKind } from '../core/status'
+export type { StatusKind, StatusKindOptions } from '../core/status'
 
-/**
- * What the status components show, one value per visible state. These strings are the
- * `data-status` values of `ConnectionStatus` and `ConnectionIndicator` (API.md), so users can
- * style and test against them.
- */
-export type StatusKind = 'connecting' | 'live' | 'delayed' | 'reconnecting' | 'polling' | 'offline'
-
-/** Every visible state, in the order the matrix story and the docs list them. */
-export const STATUS_KINDS: readonly StatusKind[] = [
-  'connecting',
-  'live',
-  'delayed',
-  'reconnecting',
-  'polling',
-  'offline',
-]
-
-/** The text shown for each state (API.md). */
-export const STATUS_LABELS: Readonly<Record<StatusKind, string>> = {
-  connecting: 'Connecting',
-  live: 'Live',
-  delayed: 'Delayed',
-  reconnecting: 'Reconnecting',
-  polling: 'Polling',
-  offline: 'Offline',
-}
-
-/** Latency above which an open connection shows as Delayed, in ms (API.md). */
+/** Latency above which an open connection shows as Delayed, in ms (the `delayedAfterMs` default). */
 export const DEFAULT_DELAYED_AFTER_MS = 1000
-
-/** What `statusKind` needs to know besides the connection info. */
-export interface StatusKindOptions {
-  /** Latency above which an open connection is Delayed. */
-  delayedAfterMs: number
-  /** True when a price served by the connection is stale. */
-  stale: boolean
-}
-
-/**
- * Maps a connection's core status to the state a user sees.
- * `idle` shows as Connecting because it opens on the first subscription; `closed` and `error`
- * show as Offline with the reason in the tooltip, since for a user all three mean "no data".
- */
-export function statusKind(
-  info: Pick<ConnectionInfo, 'status' | 'latencyMs' | 'fallback'>,
-  options: StatusKindOptions,
-): StatusKind {
-  const byStatus: Record<ConnectionStatus, StatusKind> = {
-    idle: 'connecting',
-    connecting: 'connecting',
-    open: 'live',
-    // A reconnecting connection that polls in the meantime still delivers prices.
-    reconnecting: info.fallback.active ? 'polling' : 'reconnecting',
-    fallback: 'polling',
-    offline: 'offline',
-    closed: 'offline',
-    error: 'offline',
-  }
-  const kind = byStatus[info.status]
-  if (kind !== 'live') return kind
-  const slow = info.latencyMs !== undefined && info.latencyMs > options.delayedAfterMs
-  return slow || options.stale ? 'delayed' : 'live'
-}
 
 /** Whole seconds until `at`, never below 0; undefined when nothing is scheduled. */
 export function secondsUntil(at: number | undefined, now: number): number | undefined {
@@ -92,19 +34,4 @@ export function formatDuration(ms: number): string {
   if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m ${String(s).padStart(2, '0')}s`
   if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`
   return `${s}s`
-}
-
-/** Severity of each visible state, for "worst of all connections". */
-const SEVERITY: Readonly<Record<StatusKind, number>> = {
-  live: 0,
-  delayed: 1,
-  connecting: 2,
-  polling: 3,
-  reconnecting: 4,
-  offline: 5,
-}
-
-/** The worse of two states (the one a user most needs to know about). */
-export function worseKind(a: StatusKind, b: StatusKind): StatusKind {
-  return SEVERITY[b] > SEVERITY[a] ? b : a
 }

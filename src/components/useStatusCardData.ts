@@ -1,5 +1,5 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react'
-import type { StreamManager } from '../core/manager-api'
+import type { StreamManager } from '../core/stream-manager'
 import { useConnectionRows, type ConnectionMap } from './connectionData'
 
 /** Symbols per connection name, sorted. */

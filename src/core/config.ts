@@ -1,8 +1,8 @@
 import type { Encoding, Codec } from './codecs/types'
-import type { StoreDevtoolsSetting } from './devtools'
+import type { StoreDevtoolsSetting } from './prices/store-devtools'
 import type { ProtocolAdapter } from './protocols/types'
 import type { TimerProvider } from './timers'
-import type { TransportKind } from './transports/types'
+import type { TransportDefinition, TransportKind } from './transports/types'
 import type { QueryClient } from '@tanstack/query-core'
 
 /** Backoff settings for reconnect attempts (PROTOCOL.md section 4). */
@@ -63,8 +63,11 @@ export type EventSourceConstructor = new (url: string) => EventSourceLike
 export interface ConnectionConfig {
   /** WebSocket URL (`ws:`/`wss:`), or the SSE endpoint with `transport: 'sse'`. */
   url: string
-  /** @defaultValue 'websocket' */
-  transport?: TransportKind
+  /**
+   * `'websocket'`, `'sse'`, or a transport of your own (its capabilities and factory).
+   * @defaultValue 'websocket'
+   */
+  transport?: TransportKind | TransportDefinition
   /** Wire format adapter. @defaultValue tickwireProtocol() */
   protocol?: ProtocolAdapter
   /** Preferred encoding; the server's choice wins. @defaultValue 'json' */
@@ -192,4 +195,5 @@ export const DEFAULTS = {
   sseReopenDelayMs: 250,
   rateLimitRetryAfterS: 5,
   unauthorizedCloseLimit: 3,
+  healthyAfterMs: 10_000,
 } as const

@@ -32,10 +32,10 @@ export type { EngineManager, EngineManagerConfig, EngineOptions, ProtocolSpec } 
  * Routing helpers: the name of the `url` shorthand's connection (`default`) and the connection
  * a call without `{ connection }` goes to (the React layer uses it to key its hooks).
  */
-export { DEFAULT_CONNECTION, defaultRoute } from './manager-config'
+export { DEFAULT_CONNECTION, defaultRoute } from './routing'
 /** The manager's contract and the undo a subscription returns. */
-export type { StreamManager, SubscribeOptions, Release } from './manager-api'
-export type { StreamInspection, InspectedFrame, StatusRecord, WantedCount } from './inspection'
+export type { StreamManager, SubscribeOptions, Release } from './stream-manager'
+export type { StreamInspection, InspectedFrame, StatusRecord, WantedCount } from './stream-manager'
 
 /** Configuration types and the resolved defaults (`DEFAULTS`, documented per key). */
 export { DEFAULTS } from './config'
@@ -72,28 +72,38 @@ export type {
 } from './types'
 
 /** Opt-in Redux DevTools connection of the store (`devtools: true` in the config). */
-export { connectStoreDevtools, DEVTOOLS_FRAME_ACTION } from './devtools'
-export type { StoreDevtoolsOptions, StoreDevtoolsSetting } from './devtools'
+export { connectStoreDevtools, DEVTOOLS_FRAME_ACTION } from './prices/store-devtools'
+export type { StoreDevtoolsOptions, StoreDevtoolsSetting } from './prices/store-devtools'
 
 /** Injectable timers: the default on the host's globals, and the provider interface. */
 export { defaultTimers } from './timers'
 export type { TimerProvider, TimerHandle } from './timers'
 
 /** Zeroed statistics (fixtures, controlled components) and their sum over connections. */
-export { emptyStats, sumStats } from './stats'
+export { emptyStats, sumStats } from './connection/stats'
 
-/** Store helpers: selectors for hooks and the "worst status" used by status pills. */
+/** Store helpers: the store and its selectors for hooks. */
+export { createStreamStore, selectPrice, selectConnection, selectSymbolError } from './prices/store'
+/**
+ * The plain-data diff one frame writes (the serializable seam: a Worker can build it) and the
+ * store writer that applies it.
+ */
+export { applyDiff } from './prices/diff'
+export type { StreamDiff } from './prices/diff'
+/**
+ * The one status model: severity and visible state per status, the "worst status" used by the
+ * app-wide status, and the visible state the status components show.
+ */
 export {
-  createStreamStore,
-  applyDiff,
-  selectPrice,
-  selectConnection,
-  selectSymbolError,
-  worstStatus,
+  STATUS_MODEL,
   STATUS_SEVERITY,
-} from './store'
-/** The plain-data diff one frame writes (the serializable seam of the design). */
-export type { StreamDiff } from './scheduler'
+  STATUS_KINDS,
+  STATUS_LABELS,
+  statusKind,
+  isWorse,
+  worstStatus,
+} from './status'
+export type { StatusKind, StatusKindOptions, StatusModelEntry } from './status'
 
 /** Wire protocol adapters: the tickwire protocol (default) and Binance's public stream. */
 export { tickwireProtocol } from './protocols/tickwire'
@@ -102,8 +112,8 @@ export type { BinanceProtocolOptions, BinanceStream } from './protocols/binance'
 export type { ProtocolAdapter, InboundEvent, TickData } from './protocols/types'
 
 /** Reconnect delay for an attempt (PROTOCOL.md section 4), pure. */
-export { backoffDelay } from './backoff'
-export type { BackoffOptions } from './backoff'
+export { backoffDelay } from './connection/backoff'
+export type { BackoffOptions } from './connection/backoff'
 
 /** Codecs: JSON text frames and MessagePack binary frames. */
 export { jsonCodec, msgpackCodec, codecFor } from './codecs/index'
@@ -111,8 +121,9 @@ export type { Codec, Encoding, Frame } from './codecs/types'
 
 /** Transports: WebSocket, Server-Sent Events, and the REST poller used in fallback. */
 export { createWebSocketTransport, createSseTransport } from './transports/index'
-export { createPoller } from './transports/polling'
-export type { PollerOptions } from './transports/polling'
+export { createPoller } from './fallback/poller'
+export type { PollerOptions } from './fallback/poller'
+export type { Poller, PolledSnapshot } from './fallback/types'
 /**
  * First paint with prices: the REST snapshot as a react-query query (one per symbol set), and
  * its prefetch for server rendering (callable from a React Server Component).
@@ -131,6 +142,7 @@ export type {
   TransportHandlers,
   TransportOpenOptions,
   TransportKind,
-  Poller,
-  PolledSnapshot,
+  TransportCapabilities,
+  TransportDefinition,
 } from './transports/types'
+export type { ServerOutcome, ServerError } from './protocols/outcomes'

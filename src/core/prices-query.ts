@@ -1,7 +1,9 @@
 import type { QueryClient, QueryFunctionContext } from '@tanstack/query-core'
-import { buildTick, safeCopy } from './merge'
-import { MAX_SYMBOLS_PER_REQUEST, pricesUrl, validateSnapshot } from './transports/polling'
-import type { PolledSnapshot } from './transports/types'
+import { MAX_SYMBOLS_PER_REQUEST, pricesUrl } from './fallback/poller'
+import type { PolledSnapshot } from './fallback/types'
+import { validateSnapshot } from './fallback/validate-snapshot'
+import { safeCopy } from './prices/merge'
+import { buildTick } from './prices/tick'
 import type { PriceTick } from './types'
 
 /** Options of {@link pricesQuery} and {@link prefetchPrices}. */
@@ -211,9 +213,9 @@ export function readPricesData(
         source: 'poll',
         stale: false,
         awaitingSnapshot: false,
+        shownPrice: undefined,
         resyncAt: 0,
       },
-      undefined,
       connection,
     )
     // A defined property, not an assignment: no symbol name can reach a prototype.

@@ -1,7 +1,7 @@
 /**
  * Public data shapes of tickwire's core: what the store holds and what the manager emits.
  * They are plain data on purpose: everything here can cross a postMessage boundary, which is
- * where a Worker or SharedWorker will sit later (see DESIGN.md, "serializable seam").
+ * where a Worker or SharedWorker will sit later (see docs/ARCHITECTURE.md, section 5).
  */
 
 /**

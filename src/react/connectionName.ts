@@ -1,5 +1,5 @@
-import { defaultRoute } from '../core/manager-config'
-import type { StreamManager } from '../core/manager-api'
+import { defaultRoute } from '../core/routing'
+import type { StreamManager } from '../core/stream-manager'
 
 /**
  * The connection a hook reads when none is named: the one the manager routes unnamed

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react'
-import type { StreamManager } from '../core/manager-api'
+import type { StreamManager } from '../core/stream-manager'
 
 /**
  * Carries the provider's manager down the tree. The value is the manager itself: it is

@@ -1,9 +1,10 @@
 import { useMemo } from 'react'
-import { emptyStats } from '../core/stats'
-import { selectConnection, worstStatus } from '../core/store'
+import { emptyStats } from '../core/connection/stats'
+import { selectConnection } from '../core/prices/store'
+import { worstStatus } from '../core/status'
 import type { ConnectionInfo, StreamState } from '../core/types'
 import { useStreamManager } from './context'
-import { useStoreSelector } from './useStoreSelector'
+import { useStore } from 'zustand'
 
 /**
  * What a connection looks like before the manager has reported anything (never expected
@@ -50,5 +51,5 @@ export function useConnectionStatus(connection?: string): ConnectionInfo {
     const select = selectConnection(connection)
     return (state: StreamState): ConnectionInfo => select(state) ?? UNKNOWN_CONNECTION
   }, [connection])
-  return useStoreSelector(manager.store, selector)
+  return useStore(manager.store, selector)
 }

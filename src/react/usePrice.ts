@@ -1,8 +1,8 @@
 import { useMemo } from 'react'
 import type { PriceTick } from '../core/types'
-import { selectPrice } from '../core/store'
+import { selectPrice } from '../core/prices/store'
 import { useStreamManager } from './context'
-import { useStoreSelector } from './useStoreSelector'
+import { useStore } from 'zustand'
 import { useSubscription } from './useSubscription'
 
 /** Options of {@link usePrice}. */
@@ -39,7 +39,7 @@ export function usePrice(
   useSubscription(manager, wanted, connection)
 
   const selector = useMemo(() => (symbol === undefined ? noTick : selectPrice(symbol)), [symbol])
-  return useStoreSelector(manager.store, selector)
+  return useStore(manager.store, selector)
 }
 
 function noTick(): undefined {

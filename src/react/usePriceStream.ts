@@ -1,9 +1,11 @@
 import { useMemo } from 'react'
+import { useStore } from 'zustand'
+import { useShallow } from 'zustand/shallow'
 import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
-import { selectConnection, selectPrice, selectSymbolError, worstStatus } from '../core/store'
+import { selectConnection, selectPrice, selectSymbolError } from '../core/prices/store'
+import { worstStatus } from '../core/status'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
-import { shallowEqualRecord, useStoreSelector } from './useStoreSelector'
 import { useSubscription } from './useSubscription'
 import { useSymbolsKey } from './useSymbolsKey'
 
@@ -27,24 +29,6 @@ export interface PriceStreamResult {
   stale: boolean
   /** Standing errors of requested symbols only, such as `unknown_symbol`. */
   errors: Record<string, SymbolError>
-}
-
-/**
- * Keeps the previous result, or its unchanged `prices`/`errors`, so that consumers comparing
- * by identity (`useMemo` deps, `memo` children) only see what really changed.
- */
-function sharePriceStream(previous: PriceStreamResult, next: PriceStreamResult): PriceStreamResult {
-  const prices = shallowEqualRecord(previous.prices, next.prices) ? previous.prices : next.prices
-  const errors = shallowEqualRecord(previous.errors, next.errors) ? previous.errors : next.errors
-  if (
-    prices === previous.prices &&
-    errors === previous.errors &&
-    previous.status === next.status &&
-    previous.stale === next.stale
-  ) {
-    return previous
-  }
-  return { prices, errors, status: next.status, stale: next.stale }
 }
 
 /**
@@ -83,7 +67,7 @@ export function usePriceStream(
 
   useSubscription(manager, wanted, connection)
 
-  const selector = useMemo(() => {
+  const selectors = useMemo(() => {
     const selectInfo = connectionName === undefined ? undefined : selectConnection(connectionName)
     // The core's selectors read own properties only: a symbol named "toString" or
     // "constructor" must not find Object.prototype's member as its tick or error.
@@ -92,28 +76,30 @@ export function usePriceStream(
       tick: selectPrice(symbol),
       error: selectSymbolError(symbol),
     }))
-    return (state: StreamState): PriceStreamResult => {
-      let stale = false
+    return {
       // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
-      const prices = Object.fromEntries(
-        readers.map((reader) => {
-          const tick = reader.tick(state)
-          if (tick?.stale === true) stale = true
-          return [reader.symbol, tick]
-        }),
-      )
-      const errors: Record<string, SymbolError> = Object.fromEntries(
-        readers.flatMap((reader) => {
-          const error = reader.error(state)
-          return error === undefined ? [] : [[reader.symbol, error]]
-        }),
-      )
-      const status =
+      prices: (state: StreamState): Record<string, PriceTick | undefined> =>
+        Object.fromEntries(readers.map((reader) => [reader.symbol, reader.tick(state)])),
+      errors: (state: StreamState): Record<string, SymbolError> =>
+        Object.fromEntries(
+          readers.flatMap((reader) => {
+            const error = reader.error(state)
+            return error === undefined ? [] : [[reader.symbol, error]]
+          }),
+        ),
+      status: (state: StreamState): ConnectionStatus =>
         selectInfo === undefined
           ? worstStatus(state.connections)
-          : (selectInfo(state)?.status ?? 'idle')
-      return { prices, status, stale, errors }
+          : (selectInfo(state)?.status ?? 'idle'),
     }
   }, [wanted, connectionName])
-  return useStoreSelector(manager.store, selector, sharePriceStream)
+  // Each part compared shallowly (useShallow): a write that changes none of these symbols,
+  // their errors or the status keeps every identity and renders nothing.
+  const prices = useStore(manager.store, useShallow(selectors.prices))
+  const errors = useStore(manager.store, useShallow(selectors.errors))
+  const status = useStore(manager.store, selectors.status)
+  return useMemo(() => {
+    const stale = Object.values(prices).some((tick) => tick?.stale === true)
+    return { prices, errors, status, stale }
+  }, [prices, errors, status])
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { StreamManager } from '../core/manager-api'
+import type { StreamManager } from '../core/stream-manager'
 import type { ConnectionStatus } from '../core/types'
 import { useStreamManager } from './context'
 import { useLatest } from './useLatest'

@@ -1,10 +1,10 @@
 import { useMemo } from 'react'
-import type { SubscribeOptions } from '../core/manager-api'
-import type { StreamManager } from '../core/manager-api'
-import { worstStatus } from '../core/store'
+import type { SubscribeOptions } from '../core/stream-manager'
+import type { StreamManager } from '../core/stream-manager'
+import { worstStatus } from '../core/status'
 import type { ConnectionInfo, ConnectionStatus, StreamState } from '../core/types'
 import { useStreamManager } from './context'
-import { useStoreSelector } from './useStoreSelector'
+import { useStore } from 'zustand'
 
 /** What {@link useStream} returns. The functions keep their identity for the provider's life. */
 export interface UseStreamResult {
@@ -67,7 +67,7 @@ export function useStream(): UseStreamResult {
     [manager],
   )
 
-  const connections = useStoreSelector(manager.store, selectConnections)
+  const connections = useStore(manager.store, selectConnections)
   return useMemo(
     () => ({ ...actions, status: worstStatus(connections), connections, manager }),
     [actions, connections, manager],

@@ -1,12 +1,12 @@
 import { useEffect, useMemo } from 'react'
-import type { StreamManager } from '../core/manager-api'
+import type { StreamManager } from '../core/stream-manager'
 import { useStreamManager } from './context'
 import {
   createStreamSettingsStore,
   type StreamSettings,
   type StreamSettingsStore,
 } from './settingsStore'
-import { useStoreSelector } from './useStoreSelector'
+import { useStore } from 'zustand'
 
 /** Options of {@link useStreamSettings}. */
 export interface UseStreamSettingsOptions {
@@ -113,7 +113,7 @@ export function applyStreamSettings(manager: StreamManager, settings: StreamSett
 export function useStreamSettings(options: UseStreamSettingsOptions = {}): StreamSettingsResult {
   const manager = useStreamManager('useStreamSettings')
   const settings = options.store ?? defaultStore()
-  const state = useStoreSelector(settings.store, selectAll)
+  const state = useStore(settings.store, selectAll)
 
   useEffect(() => {
     // Reads storage (synchronously for localStorage) before applying, so the first apply

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { StreamManager } from '../core/manager-api'
+import type { StreamManager } from '../core/stream-manager'
 
 /**
  * Wants `symbols` on `connection` while the component is mounted.

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { backoffDelay } from '../../src/core/backoff'
+import { backoffDelay } from '../../src/core/connection/backoff'
 
 const defaults = { initialDelayMs: 1000, maxDelayMs: 60_000, jitter: 0.2 }
 

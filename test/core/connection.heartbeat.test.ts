@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import type { Connection } from '../../src/core/connection-api'
+import type { Connection } from '../../src/core/connection/types'
 import type { TimerHandle, TimerProvider } from '../../src/core/timers'
 import { countingTimers, ofType, openConnection } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'

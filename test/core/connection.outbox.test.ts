@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { createOutbox, PACING_MARGIN_MS, type OutboxOptions } from '../../src/core/outbound-queue'
+import {
+  createOutbox,
+  PACING_MARGIN_MS,
+  type OutboxOptions,
+} from '../../src/core/connection/outbound-queue'
 import { manualTimers, type ManualTimers } from '../helpers/connectionHarness'
 
 /** An outbox on manual timers that records what it writes. */

@@ -1,7 +1,7 @@
 import { focusManager, onlineManager } from '@tanstack/query-core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { WebSocketConstructor } from '../../src/core/config'
-import type { Connection } from '../../src/core/connection-api'
+import type { Connection } from '../../src/core/connection/types'
 import { countingTimers, openConnection, type Recorder } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 
@@ -73,7 +73,7 @@ describe('connection life (PROTOCOL.md section 4)', () => {
     expect(info().stats.reconnects).toBe(4)
   })
 
-  test('the attempt count resets when a socket opens', async () => {
+  test('the attempt count resets when a socket opens; the backoff once it has carried data', async () => {
     open()
     await untilStatus('open')
     server.refuse('reject')
@@ -86,6 +86,9 @@ describe('connection life (PROTOCOL.md section 4)', () => {
     vi.advanceTimersByTime(2000)
     await untilStatus('open')
     expect(info().attempt).toBe(0)
+    // A healthy socket (one that carried data) forgives the backoff; an open one alone does not.
+    server.send(server.snapshot('A'))
+    await server.waitFor(() => info().stats.messagesIn === 1)
     server.dropAll()
     await untilStatus('reconnecting')
     expect(delayLeft()).toBe(1000)
@@ -171,6 +174,46 @@ describe('connection life (PROTOCOL.md section 4)', () => {
     expect(JSON.stringify([info(), rec.errors, rec.statuses])).not.toContain(token)
   })
 
+  test('a server that greets with welcome before refusing the token: 3 refusals end in error/unauthorized, and the backoff grows', async () => {
+    open({ getToken: () => 't' }, { random: () => 0 })
+    const delays: number[] = []
+    for (let i = 1; i <= 3; i++) {
+      // Each socket: the auth frame arrives, the server greets, then refuses the token.
+      await server.waitFor(() => server.opened === i && server.received.length === i)
+      server.send({ type: 'welcome', serverTime: Date.now(), heartbeatMs: 30_000 }, server.last)
+      await server.waitFor(() => info().stats.messagesIn === i)
+      server.closeAll(4401)
+      if (i === 3) break
+      await untilStatus('reconnecting', 'server_close:4401')
+      delays.push(delayLeft())
+      vi.advanceTimersByTime(delayLeft())
+    }
+    await untilStatus('error', 'unauthorized')
+    // The open, greeted sockets were refused before they carried data: no backoff reset.
+    expect(delays).toEqual([800, 1600])
+    expect(server.opened).toBe(3)
+    expect(rec.errors.filter((e) => e.code === 'unauthorized')).toHaveLength(1)
+  })
+
+  test('a socket that stays open a while without data is healthy: the backoff starts over', async () => {
+    open({ heartbeatIntervalMs: 60_000, staleTimeoutMs: 120_000 }, { random: () => 0 })
+    await untilStatus('open')
+    server.dropAll()
+    await untilStatus('reconnecting')
+    vi.advanceTimersByTime(delayLeft())
+    await untilStatus('open')
+    server.dropAll()
+    await untilStatus('reconnecting')
+    // Refused before it proved healthy: the second wait is longer.
+    expect(delayLeft()).toBe(1600)
+    vi.advanceTimersByTime(delayLeft())
+    await untilStatus('open')
+    vi.advanceTimersByTime(10_000)
+    server.dropAll()
+    await untilStatus('reconnecting')
+    expect(delayLeft()).toBe(800)
+  })
+
   test('a failing token provider: an auth error without its text, no socket, and a retry after backoff', async () => {
     let calls = 0
     open({
@@ -216,6 +259,8 @@ describe('connection life (PROTOCOL.md section 4)', () => {
     expect(server.upgrades).toBe(1)
     vi.advanceTimersByTime(1)
     await untilStatus('open')
+    server.send(server.snapshot('A'))
+    await server.waitFor(() => info().stats.messagesIn === 1)
     // Only the next attempt: later ones use the plain backoff again.
     server.dropAll()
     await untilStatus('reconnecting', 'server_close:1006')

@@ -1,6 +1,6 @@
 import { EventSource } from 'eventsource'
 import { afterEach, describe, expect, test } from 'vitest'
-import type { Connection } from '../../src/core/connection-api'
+import type { Connection } from '../../src/core/connection/types'
 import { createStreamManager } from '../../src/core/manager'
 import {
   manualTimers,

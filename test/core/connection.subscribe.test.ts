@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import type { Connection } from '../../src/core/connection-api'
+import type { Connection } from '../../src/core/connection/types'
 import { tickwireProtocol } from '../../src/core/protocols/tickwire'
 import { ofType, openConnection, type Recorder } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'

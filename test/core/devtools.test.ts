@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { connectStoreDevtools, DEVTOOLS_FRAME_ACTION } from '../../src/core/devtools'
-import { emptyDiff } from '../../src/core/scheduler'
-import { applyDiff, createStreamStore } from '../../src/core/store'
+import { connectStoreDevtools, DEVTOOLS_FRAME_ACTION } from '../../src/core/prices/store-devtools'
+import { applyDiff, emptyDiff } from '../../src/core/prices/diff'
+import { createStreamStore } from '../../src/core/prices/store'
 import type { PriceTick, StreamState } from '../../src/core/types'
 
 /** What the middleware sees of the Redux DevTools extension: connect() and its connection. */
@@ -161,10 +161,15 @@ describe('createStreamManager({ devtools })', () => {
       autoStart: false,
       devtools: { name: 'app' },
     })
+    // Created but not started (what a render React may throw away does): nothing connects.
+    expect(fake.extension.connect).not.toHaveBeenCalled()
+    manager.start()
     expect(fake.extension.connect.mock.calls[0]?.[0]).toMatchObject({ name: 'app' })
     expect(fake.connection.init).toHaveBeenCalledTimes(1)
-    // The first write (every connection as idle) already went through the middleware.
-    expect(fake.sent.at(-1)?.state).toEqual(manager.store.getState())
+    // The extension starts from the store as it is, every connection listed.
+    expect(fake.sent.at(-1)?.state ?? fake.connection.init.mock.calls[0]?.[0]).toEqual(
+      manager.store.getState(),
+    )
     manager.destroy()
     expect(fake.listening).toBe(false)
   })

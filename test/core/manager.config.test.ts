@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { StreamManagerConfig } from '../../src/core/config'
-import { defaultRoute, resolveConnectionConfigs } from '../../src/core/manager-config'
+import { defaultRoute, resolveConnectionConfigs } from '../../src/core/routing'
 import { isValidSymbol } from '../../src/core/protocols/tickwire'
-import { emptyStats, sumStats } from '../../src/core/stats'
+import { emptyStats, sumStats } from '../../src/core/connection/stats'
 
 describe('manager config', () => {
   it('the url shorthand is one connection named default with the ConnectionConfig keys beside it', () => {

@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
-import { COUNTERS_INTERVAL_MS } from '../../src/core/scheduler'
+import type { StreamManager } from '../../src/core/stream-manager'
+import { COUNTERS_INTERVAL_MS } from '../../src/core/prices/frame-scheduler'
 import { fakeWebSocket, type FakeSocket } from '../reliability/support/fakeSocket'
 
 const FAKE = {

@@ -5,7 +5,7 @@ import type {
   StreamManagerOptions,
 } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import type { StreamState } from '../../src/core/types'
 import { createTestServer, type TestServer, type TestServerOptions } from '../helpers/testServer'
 import { countingTimers, type CountingTimers } from './timers.helper'

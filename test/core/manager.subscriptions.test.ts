@@ -48,6 +48,27 @@ describe('manager: subscriptions end to end', () => {
     ])
   })
 
+  it('a symbol released while the socket is down is not subscribed on the new socket, nor unsubscribed a second later', async () => {
+    h = await harness({
+      unsubscribeDelayMs: 600,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 20 },
+    })
+    const { server, manager } = h
+    manager.subscribe(['A'])
+    const releaseB = manager.subscribe(['B'])
+    await h.until(() => manager.store.getState().prices.B !== undefined)
+    server.refuse('reject')
+    server.dropAll()
+    await h.until(() => manager.store.getState().connections.default?.status === 'reconnecting')
+    // Released while offline: its unsubscribe waits for the delay.
+    releaseB()
+    server.accept()
+    await h.until(() => server.openNow === 1 && (server.last?.received.length ?? 0) > 0)
+    await h.sleep(800)
+    // A new socket carries only what is held.
+    expect(server.last?.received).toEqual([{ type: 'subscribe', id: 1, symbols: ['A'] }])
+  })
+
   it('MUST work without welcome, and with one', async () => {
     h = await harness()
     h.manager.subscribe(['A'])

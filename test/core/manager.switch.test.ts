@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 import { framesOf, harness, symbolsOf, WS, type Harness } from './manager.helpers'
 

@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { buildTick, createMergeState, directionOf, emptyData, safeCopy } from '../../src/core/merge'
+import {
+  buildTick,
+  createMergeState,
+  directionOf,
+  emptyData,
+  safeCopy,
+} from '../../src/core/prices/merge'
 
 describe('merge: snapshots and deltas (PROTOCOL.md 3.2, 3.3)', () => {
   it('a snapshot replaces the whole state whatever its seq (a restarted server starts at 0)', () => {
@@ -165,7 +171,7 @@ describe('merge: REST snapshots (PROTOCOL.md 5)', () => {
 })
 
 describe('buildTick', () => {
-  it('lifts the price fields, copies data, and sets direction against the previous tick', () => {
+  it('lifts the price fields, copies data, and sets direction against the previously shown price', () => {
     const m = createMergeState()
     m.snapshot(
       'A',
@@ -174,7 +180,7 @@ describe('buildTick', () => {
       { price: 10, bid: 9, ask: 11, volume: 3, change24h: 1.5, high24h: 12, low24h: 8, note: 'x' },
       20,
     )
-    const first = buildTick(m.get('A')!, undefined, 'default')
+    const first = buildTick(m.get('A')!, 'default')
     expect(first).toMatchObject({
       symbol: 'A',
       price: 10,
@@ -196,16 +202,16 @@ describe('buildTick', () => {
     m.delta('A', 2, 11, { price: 12 }, 21)
     // Copy on write: the shown tick's data is never changed by a later delta.
     expect(first.data).not.toBe(m.get('A')!.data)
-    const up = buildTick(m.get('A')!, first, 'default')
+    const up = buildTick(m.get('A')!, 'default')
     expect(up.direction).toBe('up')
     expect(first.price).toBe(10)
     expect(first.data.price).toBe(10)
     m.delta('A', 3, 12, { price: 11 }, 22)
-    const down = buildTick(m.get('A')!, up, 'default')
+    const down = buildTick(m.get('A')!, 'default')
     expect(down.direction).toBe('down')
     m.delta('A', 4, 13, { volume: 4 }, 23)
-    expect(buildTick(m.get('A')!, down, 'default').direction).toBe(null)
-    expect(buildTick(m.get('A')!, up, 'default', 'cache').source).toBe('cache')
+    expect(buildTick(m.get('A')!, 'default').direction).toBe(null)
+    expect(buildTick(m.get('A')!, 'default', 'cache').source).toBe('cache')
   })
 
   it('directionOf', () => {
@@ -221,7 +227,7 @@ describe('buildTick', () => {
     const before = m.get('A')!.data
     m.delta('A', 2, 1, { price: 2 }, 1)
     expect(m.get('A')!.data).toBe(before)
-    const tick = buildTick(m.get('A')!, undefined, 'c')
+    const tick = buildTick(m.get('A')!, 'c')
     expect(tick.data).toBe(before)
     m.delta('A', 3, 1, { price: 3 }, 1)
     const copied = m.get('A')!.data

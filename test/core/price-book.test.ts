@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPriceBook, type PriceBookOptions } from '../../src/core/price-book'
+import { createPriceBook, type PriceBookOptions } from '../../src/core/prices/price-book'
 import { countingTimers } from './timers.helper'
 
 function setup(overrides: Partial<PriceBookOptions> = {}) {
@@ -21,9 +21,9 @@ function setup(overrides: Partial<PriceBookOptions> = {}) {
     ...overrides,
   })
   const snap = (symbol: string, seq: number, price: number) =>
-    book.tick('c', { type: 'snapshot', symbol, seq, data: { price } }, Date.now())
+    book.apply('c', 'snapshot', symbol, seq, undefined, { price }, Date.now())
   const delta = (symbol: string, seq: number, price: number) =>
-    book.tick('c', { type: 'delta', symbol, seq, data: { price } }, Date.now())
+    book.apply('c', 'delta', symbol, seq, undefined, { price }, Date.now())
   return { book, marks, resyncs, timers, snap, delta }
 }
 
@@ -57,8 +57,8 @@ describe('price book', () => {
     marks.length = 0
     vi.advanceTimersByTime(10_000)
     expect(marks).toEqual(['now:A'])
-    expect(book.tickFor('A', undefined)!.stale).toBe(true)
-    expect(book.tickFor('B', undefined)!.stale).toBe(false)
+    expect(book.tickFor('A')!.stale).toBe(true)
+    expect(book.tickFor('B')!.stale).toBe(false)
   })
 
   it('keeps a released value for cacheTtlMs, shows it as cache when wanted again, drops it after', () => {
@@ -68,33 +68,32 @@ describe('price book', () => {
     book.wantedChanged({ connection: 'c', acquired: [], added: [], removed: ['A'] })
     vi.advanceTimersByTime(4_000)
     book.wantedChanged({ connection: 'c', acquired: ['A'], added: ['A'], removed: [] })
-    expect(book.tickFor('A', undefined)!.source).toBe('cache')
+    expect(book.tickFor('A')!.source).toBe('cache')
     vi.advanceTimersByTime(2_000)
-    expect(book.tickFor('A', undefined)).toBeDefined()
+    expect(book.tickFor('A')).toBeDefined()
     snap('A', 0, 2)
-    expect(book.tickFor('A', undefined)!.source).toBe('stream')
+    expect(book.tickFor('A')!.source).toBe('stream')
     book.wantedChanged({ connection: 'c', acquired: [], added: [], removed: ['A'] })
     marks.length = 0
     vi.advanceTimersByTime(5_000)
     expect(marks).toEqual(['forget:A', 'now:A'])
-    expect(book.tickFor('A', book.tickFor('A', undefined) ?? undefined)).toBeUndefined()
+    // Removed from the screen once, then nothing to write.
+    expect(book.tickFor('A')).toBeNull()
+    expect(book.tickFor('A')).toBeUndefined()
   })
 
   it('cacheTtlMs 0 drops the value at the unsubscribe', () => {
     const { book, snap } = setup({ cacheTtlMs: 0 })
     book.wantedChanged({ connection: 'c', acquired: ['A'], added: ['A'], removed: [] })
     snap('A', 0, 1)
-    const shown = book.tickFor('A', undefined)!
+    expect(book.tickFor('A')).toBeDefined()
     book.wantedChanged({ connection: 'c', acquired: [], added: [], removed: ['A'] })
-    expect(book.tickFor('A', shown)).toBeNull()
+    expect(book.tickFor('A')).toBeNull()
   })
 
-  it('errors stand for wanted symbols only and a new want clears them', () => {
+  it('errors stand for the symbols given and a new want clears them', () => {
     const { book } = setup()
-    const wanted = new Set(['X'])
-    expect(
-      book.setErrors(['X', 'Y'], { code: 'unknown_symbol', message: 'm' }, (s) => wanted.has(s)),
-    ).toBe(true)
+    expect(book.setErrors(['X'], { code: 'unknown_symbol', message: 'm' })).toBe(true)
     expect(book.hasError('X')).toBe(true)
     expect(book.hasError('Y')).toBe(false)
     book.wantedChanged({ connection: 'c', acquired: [], added: [], removed: ['X'] })

@@ -1,11 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  COUNTERS_INTERVAL_MS,
-  createFrameScheduler,
-  emptyDiff,
-  isEmptyDiff,
-  type StreamDiff,
-} from '../../src/core/scheduler'
+import { emptyDiff, isEmptyDiff, type StreamDiff } from '../../src/core/prices/diff'
+import { COUNTERS_INTERVAL_MS, createFrameScheduler } from '../../src/core/prices/frame-scheduler'
 import type { ConnectionInfo, PriceTick } from '../../src/core/types'
 import { countingTimers } from './timers.helper'
 

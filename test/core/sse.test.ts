@@ -1,7 +1,7 @@
 import { EventSource } from 'eventsource'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import { createFeedServer } from '../../src/server/feedServer'
 import { createSseTransport, sseUrl } from '../../src/core/transports/sse'
 import type { Frame } from '../../src/core/codecs/types'

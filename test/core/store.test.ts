@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { emptyDiff } from '../../src/core/scheduler'
+import { applyDiff, emptyDiff } from '../../src/core/prices/diff'
 import {
-  applyDiff,
   createStreamStore,
   selectConnection,
   selectPrice,
   selectSymbolError,
-  worstStatus,
-} from '../../src/core/store'
+} from '../../src/core/prices/store'
+import { worstStatus } from '../../src/core/status'
 import type { ConnectionInfo, ConnectionStatus, PriceTick } from '../../src/core/types'
 
 const tick = (symbol: string, price: number): PriceTick => ({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
-import { createSubscriptions, type WantedChange } from '../../src/core/subscriptions'
+import { createSubscriptions, type WantedChange } from '../../src/core/subscriptions/ref-counts'
 import { countingTimers } from './timers.helper'
 
 function setup(unsubscribeDelayMs = 1_000) {

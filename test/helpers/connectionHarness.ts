@@ -4,9 +4,10 @@
  */
 import { WebSocket } from 'ws'
 import type { ConnectionConfig } from '../../src/core/config'
-import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection-api'
-import { createConnection } from '../../src/core/connection'
+import type { Connection, ConnectionCallbacks, DataEvent } from '../../src/core/connection/types'
+import { createConnection } from '../../src/core/connection/connection'
 import { defaultTimers, type TimerProvider } from '../../src/core/timers'
+import type { InboundEvent } from '../../src/core/protocols/types'
 import type { ConnectionStatus, StatusEvent, StreamErrorEvent } from '../../src/core/types'
 import { leakTimers } from './leakTimers'
 
@@ -18,7 +19,8 @@ export interface Recorder {
   callbacks: ConnectionCallbacks
   statuses: StatusEvent[]
   errors: StreamErrorEvent[]
-  data: DataEvent[]
+  /** Application messages and symbol errors, and every snapshot or delta as an event object. */
+  data: Array<DataEvent | Extract<InboundEvent, { type: 'snapshot' | 'delta' }>>
   opens: number
   infoChanges: number
   /** The last status reported (idle before any). */
@@ -38,6 +40,10 @@ export function recorder(): Recorder {
     },
     callbacks: {
       onData: (event) => rec.data.push(event),
+      onTick: (type, symbol, seq, ts, data) =>
+        rec.data.push(
+          ts === undefined ? { type, symbol, seq, data } : { type, symbol, seq, ts, data },
+        ),
       onStatus: (event) => rec.statuses.push(event),
       onError: (event) => rec.errors.push(event),
       onInfoChange: () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import { historyOf } from '../../src/devtools'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 

@@ -158,6 +158,37 @@ describe('StreamProvider', () => {
     }
   })
 
+  it('a render StrictMode throws away has no side effect: Redux DevTools connect once, for the manager that runs', async () => {
+    const connection = {
+      init: vi.fn(),
+      send: vi.fn(),
+      subscribe: vi.fn(() => () => {}),
+      unsubscribe: vi.fn(),
+      error: vi.fn(),
+    }
+    const connect = vi.fn(() => connection)
+    vi.stubGlobal('__REDUX_DEVTOOLS_EXTENSION__', { connect })
+    try {
+      const view = render(
+        <StrictMode>
+          <StreamProvider config={{ url: server.url, WebSocket, devtools: true }}>
+            <Price symbol="BTC-USD" />
+          </StreamProvider>
+        </StrictMode>,
+      )
+      expect(await view.findByText('100')).toBeInTheDocument()
+      // StrictMode renders twice, so two managers were made; only the one it keeps started.
+      expect(vi.mocked(managerModule.createStreamManager).mock.calls.length).toBeGreaterThan(1)
+      expect(connect).toHaveBeenCalledTimes(1)
+      expect(server.opened).toBe(1)
+      view.unmount()
+      await settle()
+      expect(connection.unsubscribe).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('keeps the manager when the config object changes identity but not its URLs', async () => {
     const view = render(
       <StreamProvider config={{ url: server.url, WebSocket, throttleMs: 0 }}>

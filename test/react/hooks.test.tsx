@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StreamManagerConfig } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import {
   StreamProvider,
   useConnectionStatus,

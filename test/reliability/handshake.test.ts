@@ -9,7 +9,7 @@ import { WebSocket as NodeWebSocket } from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebSocketConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import type { StatusEvent } from '../../src/core/types'
 
 const WS = NodeWebSocket as unknown as WebSocketConstructor

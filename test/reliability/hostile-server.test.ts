@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import { leakTimers, type LeakTimers } from '../helpers/leakTimers'
 import { fakeWebSocket, sentMessages, type FakeSocket } from './support/fakeSocket'
 

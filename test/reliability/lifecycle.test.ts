@@ -10,7 +10,7 @@ import { WebSocket as NodeWebSocket } from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebSocketConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import { leakTimers } from '../helpers/leakTimers'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 

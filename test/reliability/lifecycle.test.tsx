@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ConnectionIndicator, ConnectionStatus, PriceFlash } from '../../src/components'
 import type { StreamManagerConfig, WebSocketConstructor } from '../../src/core/config'
 import { createStreamManager } from '../../src/core/manager'
-import type { StreamManager } from '../../src/core/manager-api'
+import type { StreamManager } from '../../src/core/stream-manager'
 import {
   StreamProvider,
   useConnectionStatus,

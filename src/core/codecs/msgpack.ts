@@ -1,5 +1,6 @@
-import { pack } from 'msgpackr'
-import { unpack } from 'msgpackr/unpack-no-eval'
+// The no-eval build for both ways: the default one holds a record decoder that generates code
+// with Function(), which a Content-Security-Policy without 'unsafe-eval' refuses.
+import { pack, unpack } from 'msgpackr/index-no-eval'
 import type { Codec, Frame } from './types'
 
 /**

@@ -65,7 +65,12 @@ export function createProxyManager(
   const names = connectionNames(config)
   const fallbackRoute = defaultRoute(names)
   const store = createStreamStore(Object.fromEntries(names.map((name) => [name, idleInfo()])))
-  const disconnectDevtools = connectStoreDevtools(store, config.devtools)
+  // Connected at the first open, not here: a manager made in a discarded render has no effect.
+  let disconnectDevtools: (() => void) | null = null
+  const openChannel = () => {
+    disconnectDevtools ??= connectStoreDevtools(store, config.devtools)
+    channel.open()
+  }
   const listeners: Listeners = { status: new Set(), error: new Set(), message: new Set() }
   const frameListeners = new Set<(frame: InspectedFrame) => void>()
   const pending = new Map<number, { resolve(): void; reject(error: Error): void }>()
@@ -215,7 +220,7 @@ export function createProxyManager(
 
   channel.listen(onMessage)
   channel.post({ type: 'attach', clientId: '', config: split.wire, lockName: null })
-  if (config.autoStart !== false) channel.open()
+  if (config.autoStart !== false) openChannel()
 
   const manager: EngineManager = {
     store,
@@ -224,7 +229,7 @@ export function createProxyManager(
     tabs: () => tabs,
     start() {
       if (destroyed) return
-      channel.open()
+      openChannel()
       channel.post({ type: 'start' })
     },
     subscribe(symbols, options): Release {
@@ -315,7 +320,7 @@ export function createProxyManager(
         connections[name] = { ...info, status: 'closed' }
       }
       applyDiff(store, { prices: {}, symbolErrors: {}, connections })
-      disconnectDevtools()
+      disconnectDevtools?.()
       for (const set of Object.values(listeners)) set.clear()
       frameListeners.clear()
     },

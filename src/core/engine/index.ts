@@ -6,7 +6,7 @@
  * with one warning that says why, where that cannot work.
  */
 import type { StreamManagerConfig, StreamManagerOptions } from '../index'
-import { createMainThreadManager } from '../manager'
+import { createMainThreadManager } from '../main-thread'
 import { dedicatedChannel, sharedChannel } from './channels'
 import { createProxyManager, type EngineManager } from './client'
 import { canElect, leaderChannel } from './leader'

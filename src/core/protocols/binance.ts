@@ -1,4 +1,5 @@
 import type { Encoding } from '../codecs/types'
+import { plainCloseOutcome, plainErrorOutcome } from './outcomes'
 import type { InboundEvent, ProtocolAdapter, TickData } from './types'
 
 /** Binance market streams this adapter understands. */
@@ -254,6 +255,9 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
 
   return {
     name: 'binance',
+    // The exchange has no close code or error code with a meaning of its own for the client.
+    closeOutcome: plainCloseOutcome,
+    errorOutcome: plainErrorOutcome,
     subprotocols(_encoding: Encoding): string[] {
       // Binance negotiates nothing and speaks JSON text only, whatever is preferred.
       return []

@@ -1,5 +1,6 @@
 import type { Encoding } from '../codecs/types'
 import { EventList } from './event-list'
+import { tickwireCloseOutcome, tickwireErrorOutcome } from './outcomes'
 import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from './types'
 
 /** Subprotocol for JSON text frames (PROTOCOL.md section 1); offered by default. */
@@ -261,6 +262,8 @@ function decodeInto(message: unknown, sink: InboundSink): void {
 export function tickwireProtocol(): ProtocolAdapter {
   return {
     name: 'tickwire',
+    closeOutcome: tickwireCloseOutcome,
+    errorOutcome: tickwireErrorOutcome,
     maxSymbolsPerFrame: 100,
     subprotocols(encoding: Encoding): string[] {
       return encoding === 'msgpack' ? [TICKWIRE_MSGPACK, TICKWIRE_JSON] : [TICKWIRE_JSON]

@@ -1,4 +1,5 @@
 import type { Encoding } from '../codecs/types'
+import type { ServerError, ServerOutcome } from './outcomes'
 
 /** Data of a snapshot or delta: finite-number price fields plus any other keys. */
 export type TickData = Record<string, unknown>
@@ -80,4 +81,14 @@ export interface ProtocolAdapter {
    * Never throws for a malformed message; an exception thrown by the sink itself propagates.
    */
   decodeInto?(message: unknown, sink: InboundSink): void
+  /**
+   * What a close code of the server means (a refused token, an overloaded server, a drop).
+   * @defaultValue the tickwire protocol's: 4401 unauthorized, 4429 overloaded, else a drop
+   */
+  closeOutcome?(code: number): ServerOutcome
+  /**
+   * What a server `error` means (a refused token, a rate limit, refused symbols, or a report).
+   * @defaultValue the tickwire protocol's: `unauthorized`, `rate_limited`, `unknown_symbol`
+   */
+  errorOutcome?(error: ServerError): ServerOutcome
 }

@@ -41,27 +41,40 @@ export type TransportFactory = (
   handlers: TransportHandlers,
 ) => Transport
 
-/** Transports the connection config can name. */
+/** Built-in transports the connection config can name. */
 export type TransportKind = 'websocket' | 'sse'
 
-/** A REST snapshot of several symbols (PROTOCOL.md section 5), as the poller delivers it. */
-export interface PolledSnapshot {
-  prices: Record<string, { seq: number; ts?: number; data: Record<string, unknown> }>
-  unknown: string[]
+/** What a transport can do; the connection adapts to it and never to a transport's name. */
+export interface TransportCapabilities {
+  /**
+   * Frames can go to the server: subscribe and unsubscribe frames, pings, application
+   * messages. A one-way transport (SSE) is watched by staleness alone.
+   */
+  readonly twoWay: boolean
+  /**
+   * Where the wanted symbols travel: `'frames'` sent after open (WebSocket), or `'url'` given
+   * to each open (SSE), so a changed set needs a new socket.
+   */
+  readonly symbols: 'frames' | 'url'
 }
 
 /**
- * Polls the REST side for the wanted symbols while a connection is in fallback. Runs through
- * @tanstack/query-core so retries, cancellation and focus/online pauses come from there.
+ * A transport as the config can give it: its capabilities and its factory. Pass one as
+ * `transport` to use a socket of your own (a loopback in tests, a platform socket).
+ *
+ * @example
+ * ```ts
+ * const loopback: TransportDefinition = {
+ *   name: 'loopback',
+ *   capabilities: { twoWay: true, symbols: 'frames' },
+ *   open: (options, handlers) => myLoopback.connect(options, handlers),
+ * }
+ * createStreamManager({ url: 'loop://feed', transport: loopback })
+ * ```
  */
-export interface Poller {
-  /** Symbols to poll; a change takes effect at the next poll. */
-  setSymbols(symbols: readonly string[]): void
-  /** Polls at once, then every interval. Idempotent. */
-  start(): void
-  /** Stops polling and cancels any request in flight. */
-  stop(): void
-  /** Fetches once now (a snapshot on first subscribe, a refresh on focus or online). */
-  refresh(): void
-  destroy(): void
+export interface TransportDefinition {
+  /** Named in errors (`no <name> transport could be made`). */
+  readonly name: string
+  readonly capabilities: TransportCapabilities
+  readonly open: TransportFactory
 }

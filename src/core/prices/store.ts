@@ -1,0 +1,44 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { ConnectionInfo, PriceTick, StreamState, SymbolError } from '../types'
+
+/**
+ * Creates the zustand vanilla store holding {@link StreamState}. The manager is its only
+ * writer; everyone else reads it through selectors.
+ *
+ * @param connections - initial info per connection (the manager passes every configured
+ *   connection as `idle`, so `connections` is complete from the first render).
+ */
+export function createStreamStore(
+  connections: Record<string, ConnectionInfo> = {},
+): StoreApi<StreamState> {
+  return createStore<StreamState>()(() => ({
+    prices: {},
+    symbolErrors: {},
+    connections: { ...connections },
+  }))
+}
+
+/**
+ * Selector of one symbol's tick, for `store.getState()` or a zustand hook.
+ * @example useStore(manager.store, selectPrice('BTC-USD'))
+ */
+export function selectPrice(symbol: string): (state: StreamState) => PriceTick | undefined {
+  return (state) =>
+    Object.prototype.hasOwnProperty.call(state.prices, symbol) ? state.prices[symbol] : undefined
+}
+
+/** Selector of one symbol's standing error (such as `unknown_symbol`), if any. */
+export function selectSymbolError(symbol: string): (state: StreamState) => SymbolError | undefined {
+  return (state) =>
+    Object.prototype.hasOwnProperty.call(state.symbolErrors, symbol)
+      ? state.symbolErrors[symbol]
+      : undefined
+}
+
+/** Selector of one connection's info, if such a connection exists. */
+export function selectConnection(name: string): (state: StreamState) => ConnectionInfo | undefined {
+  return (state) =>
+    Object.prototype.hasOwnProperty.call(state.connections, name)
+      ? state.connections[name]
+      : undefined
+}
