@@ -4,6 +4,22 @@ import { PriceFlash, type PriceFlashControlledProps } from '../src/components'
 import { FeedControls } from './FeedControls'
 import { SimulatedProvider, useSimulatedFeed } from './useSimulatedFeed'
 
+/** The usage snippet at the end of the docs page's description. */
+const USAGE = `
+
+**Usage**
+
+\`\`\`tsx
+import { PriceFlash } from 'tickwire'
+
+<PriceFlash symbol="BTC-USD" />                           // connected: reads the store
+<PriceFlash symbol="ETH-USD" field="bid" maximumFractionDigits={2} />
+<PriceFlash value={45012.5} locale="de-DE" />             // controlled: 45.012,50
+<PriceFlash value={price} format={(v) => \`$\${v.toFixed(1)}\`} />
+\`\`\`
+
+Props, parts and styling: docs/guides/components.md in the repository.`
+
 const meta = {
   title: 'Components/PriceFlash',
   component: PriceFlash,
@@ -16,7 +32,8 @@ const meta = {
           'or controlled (`value`). The root has `data-direction="up" | "down"` for `flashMs` ' +
           'after a change, then `"none"`; the flash is a CSS animation on that attribute, so a ' +
           'change costs no React commit per animation frame. Text only: a `format` result is ' +
-          'never parsed as markup.',
+          'never parsed as markup.' +
+          USAGE,
       },
     },
   },
