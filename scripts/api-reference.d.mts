@@ -28,5 +28,5 @@ export interface ApiExport {
 export const ENTRIES: readonly ApiEntry[]
 /** Every runtime and type export of every entry, read through the TypeScript compiler API. */
 export function listExports(): ApiExport[]
-/** The markdown of the API reference section, without its heading. */
+/** The markdown of docs/API.md below its title. */
 export function renderReference(exports?: ApiExport[]): string

@@ -1,12 +1,12 @@
-// The API reference of README.md, generated from the TSDoc of every export.
+// The API reference, docs/API.md, generated from the TSDoc of every export.
 //
-//   node scripts/api-reference.mjs            rewrites README.md's `## API reference` section
-//   node scripts/api-reference.mjs --check    fails when that section is out of date
+//   node scripts/api-reference.mjs            rewrites docs/API.md
+//   node scripts/api-reference.mjs --check    fails when docs/API.md is out of date
 //
 // It reads the entries through the TypeScript compiler API (the same program `tsc` builds),
 // so what it lists is exactly what each entry exports: values and types, re-exports resolved.
-// test/node/docs.test.ts uses `listExports` to check that README.md mentions every one.
-import { readFileSync, writeFileSync } from 'node:fs'
+// test/node/docs.test.ts uses `listExports` to check that docs/API.md mentions every one.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -121,7 +121,7 @@ export function listExports(program = createProgram()) {
   return out
 }
 
-/** The markdown of the API reference section (without its `## API reference` heading). */
+/** The markdown of the API reference, below the page's title. */
 export function renderReference(exports = listExports()) {
   const core = new Set(exports.filter((e) => e.entry === 'tickwire/core').map((e) => e.name))
   const lines = [
@@ -134,7 +134,7 @@ export function renderReference(exports = listExports()) {
     const own = exports.filter(
       (e) => e.entry === entry.id && !(entry.id === 'tickwire' && core.has(e.name)),
     )
-    lines.push(`### \`${entry.id}\``, '')
+    lines.push(`## \`${entry.id}\``, '')
     if (entry.id === 'tickwire') {
       lines.push(
         'The React layer and the components; it also re-exports every export of `tickwire/core` (listed below), and the `ConnectionStatus` type of the core as `StreamStatus`.',
@@ -158,24 +158,16 @@ export function renderReference(exports = listExports()) {
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (isMain) {
-  const target = join(root, 'README.md')
-  const readme = readFileSync(target, 'utf8')
-  // The section runs from its heading to the next second-level heading (or the end).
-  const start = readme.search(/^## API reference\s*$/m)
-  if (start < 0) {
-    console.error('README.md has no "## API reference" heading to fill')
-    process.exit(1)
-  }
-  const next = readme.slice(start + 1).search(/^## /m)
-  const end = next < 0 ? readme.length : start + 1 + next
-  const updated = `${readme.slice(0, start)}## API reference\n\n${renderReference()}\n${readme.slice(end)}`
+  const target = join(root, 'docs', 'API.md')
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : ''
+  const updated = `# API reference\n\n${renderReference()}`
   if (process.argv.includes('--check')) {
-    if (updated !== readme) {
-      console.error("README.md's API reference is out of date: run `npm run docs:api`")
+    if (updated !== current) {
+      console.error('docs/API.md is out of date: run `npm run docs:api`')
       process.exit(1)
     }
   } else {
     writeFileSync(target, updated)
-    console.log(`updated the API reference in ${target}`)
+    console.log(`wrote the API reference to ${target}`)
   }
 }

@@ -19,7 +19,8 @@ export * from './core'
 
 // Two things are called ConnectionStatus: the status pill (a component, from ./components) and
 // the union of status strings (a type, from ./core). One name cannot carry both in a module's
-// exports, so here the component keeps it, as the README shows `<ConnectionStatus />`, and the type
-// is also available as `StreamStatus`. `tickwire/core` still exports the type under its name.
+// exports, so here the component keeps it, as docs/guides/components.md shows
+// `<ConnectionStatus />`, and the type is also available as `StreamStatus`. `tickwire/core`
+// still exports the type under its name.
 export { ConnectionStatus } from './components'
 export type { ConnectionStatus as StreamStatus } from './core'

@@ -12,6 +12,21 @@ import { FeedControls } from './FeedControls'
 import { stateFixtures } from './fixtures'
 import { SimulatedProvider, useSimulatedFeed } from './useSimulatedFeed'
 
+/** The usage snippet at the end of the docs page's description. */
+const USAGE = `
+
+**Usage**
+
+\`\`\`tsx
+import { ConnectionIndicator } from 'tickwire'
+
+// Below a StreamProvider: the worst state of all connections, then one connection.
+<ConnectionIndicator />
+<ConnectionIndicator label="Orders" connection="orders" pulse={false} />
+\`\`\`
+
+Props, parts and styling: docs/guides/components.md in the repository.`
+
 const meta = {
   title: 'Components/ConnectionIndicator',
   component: ConnectionIndicator,
@@ -23,7 +38,8 @@ const meta = {
           'A compact dot for headers, with the same tooltip as ConnectionStatus. Its button is ' +
           'named "Connection: Live" and so on; its shape changes with the state; it pulses ' +
           'briefly when data arrives (a CSS animation restarted from a store listener, with ' +
-          'no React render per message), never under reduced motion.',
+          'no React render per message), never under reduced motion.' +
+          USAGE,
       },
     },
   },

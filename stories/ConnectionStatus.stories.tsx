@@ -14,6 +14,26 @@ function StateDemo({ state, ...props }: ConnectionStatusProps & { state: Fixture
   return <ConnectionStatus {...props} connections={{ default: stateFixtures(now)[state] }} />
 }
 
+/** The usage snippet at the end of the docs page's description. */
+const USAGE = `
+
+**Usage**
+
+\`\`\`tsx
+import { ConnectionStatus, StreamProvider } from 'tickwire'
+import 'tickwire/styles.css' // optional default look
+
+<StreamProvider url="wss://feed.example.com/ws">
+  <ConnectionStatus />                        {/* the worst of all connections */}
+  <ConnectionStatus connection="crypto" compact />
+</StreamProvider>
+
+// Controlled, without a provider (tests, docs, your own state):
+<ConnectionStatus connections={{ default: info }} />
+\`\`\`
+
+Props, parts and styling: docs/guides/components.md in the repository.`
+
 const meta = {
   title: 'Components/ConnectionStatus',
   component: ConnectionStatus,
@@ -27,7 +47,8 @@ const meta = {
           'live region that only announces state changes, and carries `data-status` ' +
           '(`connecting | live | delayed | reconnecting | polling | offline`). The state ' +
           'stories below are controlled (`connections` prop); the last one runs on the ' +
-          'simulated feed.',
+          'simulated feed.' +
+          USAGE,
       },
     },
   },

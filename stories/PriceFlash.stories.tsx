@@ -4,6 +4,22 @@ import { PriceFlash, type PriceFlashControlledProps } from '../src/components'
 import { FeedControls } from './FeedControls'
 import { SimulatedProvider, useSimulatedFeed } from './useSimulatedFeed'
 
+/** The usage snippet at the end of the docs page's description. */
+const USAGE = `
+
+**Usage**
+
+\`\`\`tsx
+import { PriceFlash } from 'tickwire'
+
+<PriceFlash symbol="BTC-USD" />                           // connected: reads the store
+<PriceFlash symbol="ETH-USD" field="bid" maximumFractionDigits={2} />
+<PriceFlash value={45012.5} locale="de-DE" />             // controlled: 45.012,50
+<PriceFlash value={price} format={(v) => \`$\${v.toFixed(1)}\`} />
+\`\`\`
+
+Props, parts and styling: docs/guides/components.md in the repository.`
+
 const meta = {
   title: 'Components/PriceFlash',
   component: PriceFlash,
@@ -19,7 +35,8 @@ const meta = {
           'default flash (`flashStyle="step"`) holds the tint and clears it in one step, so a ' +
           'cell repaints only when it changes and when the tint ends; `flashStyle="fade"` (or ' +
           '`--tw-flash-style: fade` on an ancestor) fades it through the opacity of an overlay. ' +
-          'Text only: a `format` result is never parsed as markup.',
+          'Text only: a `format` result is never parsed as markup.' +
+          USAGE,
       },
     },
   },

@@ -5,18 +5,9 @@ import { listExports, type ApiExport } from '../../scripts/api-reference.mjs'
 
 /**
  * The docs keep up with the code: every export of every entry (values and types) is named in
- * README.md's `## API reference` section, which `npm run docs:api` generates from the TSDoc.
+ * docs/API.md, which `npm run docs:api` generates from the TSDoc.
  */
 const root = join(import.meta.dirname, '../..')
-
-/** The text from `## API reference` to the next second-level heading. */
-function apiSection(readme: string): string | undefined {
-  const start = readme.search(/^## API reference\s*$/m)
-  if (start < 0) return undefined
-  const rest = readme.slice(start + 1)
-  const end = rest.search(/^## /m)
-  return end < 0 ? rest : rest.slice(0, end)
-}
 
 function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -49,14 +40,12 @@ describe('API reference', () => {
     expect(exports.find((e) => e.name === 'StreamState')?.isType).toBe(true)
   })
 
-  it("README.md's API reference section names every runtime and type export", () => {
-    const readmePath = join(root, 'README.md')
-    expect(existsSync(readmePath), 'README.md is missing').toBe(true)
-    const section = apiSection(readFileSync(readmePath, 'utf8'))
-    expect(section, 'README.md has no "## API reference" section').toBeDefined()
+  it('docs/API.md names every runtime and type export', () => {
+    const apiPath = join(root, 'docs', 'API.md')
+    expect(existsSync(apiPath), 'docs/API.md is missing (run `npm run docs:api`)').toBe(true)
     expect(
-      missingFrom(section ?? ''),
-      'exports missing from the API reference (run `node scripts/api-reference.mjs`)',
+      missingFrom(readFileSync(apiPath, 'utf8')),
+      'exports missing from docs/API.md (run `npm run docs:api`)',
     ).toEqual([])
   })
 })

@@ -213,7 +213,7 @@ describe('fuzzing the inbound path through a real manager (in-process socket)', 
     )
     expect(caseNo).toBeGreaterThanOrEqual(CASES)
     expectPrototypesUntouched(fingerprint)
-    // The figures of the run, for the README.
+    // The figures of the run, as docs/RELIABILITY.md reports them.
     console.info(
       `[fuzz in-process] cases=${caseNo} frames=${framesSent} invalid=${invalidSeen} stats.invalid=${manager.getStats().invalid}`,
     )

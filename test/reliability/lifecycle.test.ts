@@ -16,7 +16,7 @@ import { createTestServer, type TestServer } from '../helpers/testServer'
 
 const WS = NodeWebSocket as unknown as WebSocketConstructor
 
-/** Bounds of the heap test, stated in the README: retained bytes after forced collections. */
+/** Bounds of the heap test, stated in docs/RELIABILITY.md: retained bytes after forced collections. */
 export const HEAP_FIRST_PHASE_BOUND = 2 * 1024 * 1024
 export const HEAP_SECOND_PHASE_BOUND = 512 * 1024
 

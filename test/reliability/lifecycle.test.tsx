@@ -33,7 +33,7 @@ import { fakeWebSocket, type FakeSocket } from './support/fakeSocket'
 import { createTestServer, type TestServer } from '../helpers/testServer'
 
 const WS = NodeWebSocket as unknown as WebSocketConstructor
-/** Bound on the heap retained by 1,000 provider mounts after the first 50 (stated in the README). */
+/** Bound on the heap retained by 1,000 provider mounts after the first 50 (stated in docs/RELIABILITY.md). */
 export const REACT_HEAP_BOUND = 2 * 1024 * 1024
 const MOUNTS = 1_000
 
