@@ -5,6 +5,7 @@
 // package an entry imports is a dependency or a required peer (optional peers would let an app
 // that follows the metadata fail to build).
 import { execFileSync } from 'node:child_process'
+import { builtinModules } from 'node:module'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,7 @@ function importedPackages(file) {
     ...text.matchAll(/\brequire\("([^"]+)"\)/g),
   ].map((m) => m[1])
   const roots = specifiers
-    .filter((s) => !s.startsWith('.') && !s.startsWith('node:'))
+    .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s))
     .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]))
   return [...new Set(roots)].filter((name) => name !== pkg.name)
 }
