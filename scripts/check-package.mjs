@@ -72,6 +72,11 @@ try {
     `[package] ${filename}: ${files.length} files, ${size} B packed, ${unpackedSize} B unpacked`,
   )
   checkImportsAreDeclared()
+  // The shipped worker runs the engine; were it to hold the code that starts workers, a
+  // bundler following its `new URL(…, import.meta.url)` would look for a source file.
+  if (/new (Shared)?Worker\(/.test(readFileSync('dist/core/engine-worker.js', 'utf8'))) {
+    fail('dist/core/engine-worker.js starts workers itself: it bundles the engine client')
+  }
   const tarball = join(dir, filename)
   const run = (bin, args) =>
     execFileSync(process.execPath, [`node_modules/.bin/${bin}`, ...args], { stdio: 'inherit' })

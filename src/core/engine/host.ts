@@ -4,13 +4,10 @@
  * holds are its own, so a tab that leaves (or crashes) releases exactly what it held, and the
  * manager's reference counts span tabs.
  */
-import {
-  createStreamManager,
-  type ConnectionStats,
-  type Release,
-  type StreamManager,
-  type StreamDiff,
-} from '../index'
+import type { ConnectionStats, Release, StreamManager, StreamDiff } from '../index'
+// The main-thread engine itself, not `createStreamManager`: the worker must not bundle the
+// code that starts workers (its `new URL('./worker.ts', …)` would send a bundler looking).
+import { createMainThreadManager } from '../main-thread'
 import { diffStates, fullDiff } from './diff'
 import type { ClientMessage, HostMessage, InspectionMirror, WireConfig } from './messages'
 import { createRemoteCalls } from './remote-calls'
@@ -87,7 +84,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   }
 
   function start(config: WireConfig): StreamManager {
-    const created = createStreamManager(remote.managerConfig(config))
+    const created = createMainThreadManager(remote.managerConfig(config))
     const undo = [
       created.store.subscribe((next, prev) => sendFrame(clients, diffStates(prev, next))),
       created.on('status', (payload) => broadcast({ type: 'event', event: 'status', payload })),
