@@ -1,13 +1,15 @@
 /**
  * The `tickwire` variants: the documented API, StreamProvider plus a connected PriceFlash per
- * cell, with the default flash or with `flashStyle="fade"`.
+ * cell, with the default flash or with `flashStyle="fade"`, on the main-thread engine or with
+ * `engine: 'worker' | 'shared'` in the provider's config.
  */
-import { Profiler, useEffect } from 'react'
+import { Profiler, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import {
   PriceFlash,
   StreamProvider,
   useStreamManager,
+  type EngineKind,
   type PriceFlashStyle,
 } from '../../../src/index'
 import '../../../src/components/styles.css'
@@ -23,11 +25,19 @@ function FrameCount() {
   return null
 }
 
-// Module scope: one config object for the app's life, as an app would write it.
-const streamConfig = { url: config.wsUrl, throttleMs: config.throttleMs }
+/** What a variant chooses; left out, the board uses the defaults, as an app that does not choose. */
+export interface BoardOptions {
+  flashStyle?: PriceFlashStyle
+  engine?: EngineKind
+}
 
-function App({ flashStyle }: { flashStyle: PriceFlashStyle | undefined }) {
-  // The prop is left out for the default, as an app that does not choose would.
+function App({ flashStyle, engine }: BoardOptions) {
+  // One config object for the app's life, as an app would write it.
+  const [streamConfig] = useState(() => ({
+    url: config.wsUrl,
+    throttleMs: config.throttleMs,
+    ...(engine === undefined ? {} : { engine, sharedName: `bench-${config.wsUrl}` }),
+  }))
   const style = flashStyle === undefined ? {} : { flashStyle }
   return (
     <StreamProvider config={streamConfig}>
@@ -46,9 +56,9 @@ function App({ flashStyle }: { flashStyle: PriceFlashStyle | undefined }) {
   )
 }
 
-/** Renders the board; `flashStyle` undefined means PriceFlash's default (the step). */
-export function startPriceFlashBoard(flashStyle: PriceFlashStyle | undefined): void {
+/** Renders the board with PriceFlash's default (step) flash and engine unless told otherwise. */
+export function startPriceFlashBoard(options: BoardOptions = {}): void {
   const root = document.getElementById('root') as HTMLElement
   observeBoard(root)
-  createRoot(root).render(<App flashStyle={flashStyle} />)
+  createRoot(root).render(<App {...options} />)
 }

@@ -1,4 +1,4 @@
 /** Variant `tickwire-fade`: a connected PriceFlash per cell with `flashStyle="fade"`. */
 import { startPriceFlashBoard } from './priceFlashBoard'
 
-startPriceFlashBoard('fade')
+startPriceFlashBoard({ flashStyle: 'fade' })

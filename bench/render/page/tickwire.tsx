@@ -1,4 +1,4 @@
 /** Variant `tickwire`: a connected PriceFlash per cell with the default (step) flash. */
 import { startPriceFlashBoard } from './priceFlashBoard'
 
-startPriceFlashBoard(undefined)
+startPriceFlashBoard()
