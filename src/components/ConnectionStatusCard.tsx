@@ -21,8 +21,8 @@ export interface ConnectionStatusCardProps
    */
   connection?: string
   /**
-   * Shows these connections instead of reading a `StreamProvider` (controlled mode). An info
-   * may carry `queuedFrames`, shown as a row.
+   * Shows these connections instead of reading a `StreamProvider` (controlled mode). The
+   * Queued frames row shows when an info carries `queuedFrames` (the manager's always do).
    * @defaultValue undefined (read from the nearest `StreamProvider`)
    */
   connections?: Readonly<Record<string, CardConnectionInfo>>

@@ -1,5 +1,7 @@
-import { useCallback, useRef, useSyncExternalStore } from 'react'
+import { useMemo } from 'react'
 import type { StreamManager } from '../core/stream-manager'
+import type { StreamState } from '../core/types'
+import { useStreamSelector } from '../react'
 import { useConnectionRows, type ConnectionMap } from './connectionData'
 
 /** Symbols per connection name, sorted. */
@@ -12,34 +14,25 @@ export interface StatusCardData {
   symbols: SymbolsByConnection
 }
 
-const NO_SYMBOLS: SymbolsByConnection = Object.freeze({})
+const selectConnections = (state: StreamState) => state.connections
 
 /**
- * The symbols each connection is subscribed to (its wanted set), re-read whenever the store
- * changes: a change of the wanted set is followed by subscribe or unsubscribe frames, whose
- * counters reach the store, so the card never shows a set older than one frame. The result
- * keeps its identity while the sets are the same, as `useSyncExternalStore` requires.
+ * The symbols each connection is subscribed to (its wanted set), read again whenever the
+ * connections' info changes in the store: a change of the wanted set is followed by subscribe
+ * or unsubscribe frames, whose counters reach the store, so the card never shows a set older
+ * than the counters. The result keeps its identity while the sets are the same.
  */
 function useWantedSymbols(manager: StreamManager): SymbolsByConnection {
-  const cache = useRef<{ key: string; value: SymbolsByConnection }>({ key: '', value: NO_SYMBOLS })
-  const getSnapshot = useCallback((): SymbolsByConnection => {
-    const wanted = manager.inspect().wanted()
-    const value: Record<string, string[]> = {}
-    for (const name of Object.keys(wanted).sort()) {
-      value[name] = Object.keys(wanted[name] ?? {}).sort()
-    }
-    const key = Object.entries(value)
-      .map(([name, symbols]) => `${name}\u0000${symbols.join('\u0001')}`)
-      .join('\u0002')
-    if (key !== cache.current.key) cache.current = { key, value }
-    return cache.current.value
-  }, [manager])
-  const subscribe = useCallback(
-    (onChange: () => void) => manager.store.subscribe(onChange),
-    [manager],
-  )
-  // On the server there is no subscription yet: nothing is wanted.
-  return useSyncExternalStore(subscribe, getSnapshot, () => NO_SYMBOLS)
+  // Re-renders the card when any connection's info changes (through the public hook).
+  useStreamSelector(selectConnections)
+  const wanted = manager.inspect().wanted()
+  const value: Record<string, string[]> = {}
+  for (const name of Object.keys(wanted).sort()) {
+    value[name] = Object.keys(wanted[name] ?? {}).sort()
+  }
+  // Keyed by content, so the result keeps its identity while the sets are the same.
+  const key = JSON.stringify(value)
+  return useMemo(() => JSON.parse(key) as SymbolsByConnection, [key])
 }
 
 /** Everything the card needs from the provider: the connections shown, staleness, symbols. */

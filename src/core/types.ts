@@ -73,6 +73,12 @@ export interface ConnectionInfo {
   avgLatencyMs?: number
   fallback: FallbackInfo
   stats: ConnectionStats
+  /**
+   * Application frames (`send`) waiting to go out: kept while the socket is down, or held on an
+   * open socket by a server's rate limit or the pacing of `maxFramesPerSecond`. Reaches the
+   * store with the traffic counters (at most every 250 ms).
+   */
+  queuedFrames?: number
 }
 
 /** Where a shown price came from. */

@@ -418,9 +418,14 @@ export function createConnection(
     },
     send(message) {
       if (destroyed) return
-      if (session) return session.send(message)
+      if (session) {
+        session.send(message)
+        // A frame held behind a rate limit or pacing shows in `queuedFrames`.
+        if (session.queued > 0) callbacks.onInfoChange('counters')
+        return
+      }
       const dropped = offlineQueue.push(message)
-      if (dropped === 0) return
+      if (dropped === 0) return callbacks.onInfoChange('counters')
       info.stats.dropped += dropped
       changed()
     },
@@ -453,7 +458,12 @@ export function createConnection(
       unlisten = undefined
       setStatus('closed', 'manual')
     },
-    getInfo: () => ({ ...info, fallback: { ...info.fallback }, stats: { ...info.stats } }),
+    getInfo: () => ({
+      ...info,
+      fallback: { ...info.fallback },
+      stats: { ...info.stats },
+      queuedFrames: session ? session.queued : offlineQueue.size,
+    }),
   }
 
   if (deps.autoStart && !cfg.lazy) start()

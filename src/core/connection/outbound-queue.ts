@@ -84,6 +84,8 @@ export interface Outbox {
   readonly held: boolean
   /** Entries waiting, count (a `pushLater` entry counts once). */
   readonly pending: number
+  /** Application frames waiting (behind a rate-limit hold or the pacing window). */
+  readonly appPending: number
   /** Stops its timers and returns the application frames never sent, oldest first. */
   close(): unknown[]
 }
@@ -227,6 +229,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     get pending() {
       return queue.length
+    },
+    get appPending() {
+      return appWaiting
     },
     close() {
       closed = true

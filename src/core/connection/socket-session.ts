@@ -62,6 +62,8 @@ export interface SocketSession {
   resync(symbols: readonly string[]): void
   /** An application frame. */
   send(message: unknown): void
+  /** Application frames given to `send` and not yet written (a rate-limit hold, pacing). */
+  readonly queued: number
   /** A server's `rate_limited`: every frame but `ping` waits `ms`. */
   holdFor(ms: number): void
   /** The server refused these symbols: no longer subscribed here, a later want subscribes afresh. */
@@ -149,6 +151,9 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
     },
     send(message) {
       outbox.push(message, true)
+    },
+    get queued() {
+      return outbox.appPending
     },
     holdFor(ms) {
       outbox.holdFor(ms)
