@@ -13,6 +13,7 @@ import { resolveConnectionConfig } from './resolve-options'
 import { createRetryPolicy } from './retry-policy'
 import { startSocketAttempt, type SocketAttempt } from './socket-attempt'
 import { createConnectionReader } from './reader-wiring'
+import { changeStatus } from './status-change'
 import { openSessionFor, type SessionContext } from './session-wiring'
 import type { SocketSession } from './socket-session'
 import { emptyStats } from './stats'
@@ -137,17 +138,7 @@ export function createConnection(
 
   /** The one place status changes; returns whether status or reason changed. */
   function setStatus(newState: ConnectionStatus, reason?: string): boolean {
-    const oldState = info.status
-    if (oldState === newState && info.reason === reason) return false
-    info.status = newState
-    if (reason === undefined) delete info.reason
-    else info.reason = reason
-    changed()
-    if (oldState !== newState) {
-      const event = { connection: name, newState, oldState }
-      callbacks.onStatus(reason === undefined ? event : { ...event, reason })
-    }
-    return true
+    return changeStatus(name, info, callbacks, newState, reason)
   }
 
   function clearTimer(handle: TimerHandle | undefined): undefined {
