@@ -8,9 +8,10 @@
  * buffer has drained to a quarter of the bound it sends a fresh snapshot of every subscribed
  * symbol: the client's state is whole again without replaying what it missed.
  */
-import { WebSocket, type RawData } from 'ws'
+import { WebSocket } from 'ws'
 import { snapshotMessage, type FeedContext } from './context'
 import type { PreparedDelta, Sink } from './hub'
+import { deltaFrame, toBuffer } from './sessionFrames'
 import {
   encodeMessage,
   parseClientFrame,
@@ -34,12 +35,6 @@ type AuthState = 'waiting' | 'verifying' | 'done'
 // Frames a client may send while its token is being verified (it sends auth then subscribes
 // at once); past this it is misbehaving and is refused.
 const MAX_PENDING_FRAMES = 200
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data
-  if (Array.isArray(data)) return Buffer.concat(data)
-  return Buffer.from(data)
-}
 
 /** One connected WebSocket client. */
 export class Session implements Sink {
@@ -110,23 +105,7 @@ export class Session implements Sink {
       this.context.meters.skipped++
       return
     }
-    if (this.encoding === 'json') {
-      const first = deltas[0]
-      const text =
-        deltas.length === 1 && first
-          ? first.json
-          : `{"type":"batch","messages":[${deltas.map((d) => d.json).join(',')}]}`
-      this.write(text)
-    } else {
-      const messages = deltas.map((d) => d.message)
-      const first = messages[0]
-      this.write(
-        encodeMessage(
-          messages.length === 1 && first ? first : { type: 'batch', messages },
-          'msgpack',
-        ),
-      )
-    }
+    this.write(deltaFrame(deltas, this.encoding))
   }
 
   private onFrame(data: Buffer, isBinary: boolean): void {

@@ -8,12 +8,12 @@ import type { Transport } from '../transports/types'
 import { framesDelivery, urlDelivery } from '../transports/url-symbols'
 import type { ConnectionInfo, ConnectionStatus, StreamErrorEvent } from '../types'
 import { isOnline, watchEnvironment } from './environment'
-import { smoothLatency } from './heartbeat'
-import { createInboundReader } from './inbound'
 import { BoundedQueue } from './outbound-queue'
 import { resolveConnectionConfig } from './resolve-options'
 import { createRetryPolicy } from './retry-policy'
 import { startSocketAttempt, type SocketAttempt } from './socket-attempt'
+import { createConnectionReader } from './reader-wiring'
+import { changeStatus } from './status-change'
 import { openSessionFor, type SessionContext } from './session-wiring'
 import type { SocketSession } from './socket-session'
 import { emptyStats } from './stats'
@@ -106,34 +106,16 @@ export function createConnection(
       callbacks.onData(event, timers.now())
     },
   })
-  const reader = createInboundReader({
-    protocol,
-    maxMessageBytes: cfg.maxMessageBytes,
-    now: () => timers.now(),
-    stats: info.stats,
-    handlers: {
-      tick: callbacks.onTick,
-      healthy: markHealthy,
-      latency(ms) {
-        info.latencyMs = ms
-        info.avgLatencyMs = smoothLatency(info.avgLatencyMs, ms)
-        changed() // shown (status pill, tooltip): not a counter, so it goes out at the next frame
-      },
-      adviseInterval: (ms) => session?.adviseInterval(ms),
-      message: (message, at) => callbacks.onData({ type: 'message', message }, at),
-      invalid: (code, message) => emitError({ kind: 'invalid_frame', code, message }),
-      symbolsRefused(error, symbols, at) {
-        // Not subscribed any more on this socket: a later want must subscribe it afresh.
-        session?.forget(symbols)
-        const { code, message } = error
-        callbacks.onData({ type: 'symbol_error', code, message, symbols }, at)
-      },
-      holdFor: (ms) => session?.holdFor(ms),
-      report: ({ code, message, symbols }) =>
-        emitError({ kind: 'server_error', code, message, ...(symbols ? { symbols } : {}) }),
-      endSocket: (outcome) =>
-        onClose(outcome, `server_close:${outcome.closeCode ?? outcome.type}`, 1000),
-    },
+  const reader = createConnectionReader({
+    cfg,
+    timers,
+    info,
+    callbacks,
+    emitError,
+    changed,
+    session: () => session,
+    markHealthy,
+    onClose,
   })
 
   const sessionContext: SessionContext = {
@@ -156,17 +138,7 @@ export function createConnection(
 
   /** The one place status changes; returns whether status or reason changed. */
   function setStatus(newState: ConnectionStatus, reason?: string): boolean {
-    const oldState = info.status
-    if (oldState === newState && info.reason === reason) return false
-    info.status = newState
-    if (reason === undefined) delete info.reason
-    else info.reason = reason
-    changed()
-    if (oldState !== newState) {
-      const event = { connection: name, newState, oldState }
-      callbacks.onStatus(reason === undefined ? event : { ...event, reason })
-    }
-    return true
+    return changeStatus(name, info, callbacks, newState, reason)
   }
 
   function clearTimer(handle: TimerHandle | undefined): undefined {

@@ -18,14 +18,15 @@ import {
   type InspectedFrame,
   type Release,
   type StreamDiff,
-  type StreamEvents,
   type StreamManager,
   type StreamManagerConfig,
   type SubscribeOptions,
 } from '../index'
 import type { ClientMessage, HostMessage, InspectionMirror } from './messages'
-import type { LocalFunctions, SplitConfig } from './wire-config'
+import type { SplitConfig } from './wire-config'
 import { lazyChannel } from './lazy-channel'
+import { emitTo, type Listeners } from './proxy-listeners'
+import { answerLocalCall, routeConnection, type LocalCallContext } from './proxy-calls'
 import { connectionNames } from './wire-config'
 
 /** How the proxy talks to its host: a dedicated worker, a SharedWorker port or a leader tab. */
@@ -44,8 +45,6 @@ export interface EngineManager extends StreamManager {
   /** Tabs attached to the same host, as of the last frame (1 for `main` and `worker`). */
   tabs(): number
 }
-
-type Listeners = { [E in keyof StreamEvents]: Set<(payload: StreamEvents[E]) => void> }
 
 function idleInfo(): ConnectionInfo {
   return { status: 'idle', attempt: 0, fallback: { active: false }, stats: emptyStats() }
@@ -107,40 +106,6 @@ export function createProxyManager(
     frame ??= defaultTimers.requestFrame(writeFrame)
   }
 
-  function emit<E extends keyof StreamEvents>(event: E, payload: StreamEvents[E]): void {
-    for (const listener of listeners[event]) {
-      try {
-        listener(payload)
-      } catch (error) {
-        // As on the main-thread engine: a listener's bug must not break the stream.
-        queueMicrotask(() => {
-          throw error
-        })
-      }
-    }
-  }
-
-  function answer(id: number, connection: string, fn: keyof LocalFunctions, symbols: string[]) {
-    const local = split.local[connection]
-    const controller = new AbortController()
-    aborts.set(id, controller)
-    const run = async () => {
-      if (fn === 'getToken' && local?.getToken) return local.getToken()
-      if (fn === 'fetchSnapshot' && local?.fetchSnapshot)
-        return local.fetchSnapshot(symbols, controller.signal)
-      throw new Error(`tickwire: no ${fn} for connection "${connection}"`)
-    }
-    run().then(
-      (value) => {
-        if (aborts.delete(id) && !destroyed) channel.post({ type: 'reply', id, ok: true, value })
-      },
-      (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error)
-        if (aborts.delete(id) && !destroyed) channel.post({ type: 'reply', id, ok: false, message })
-      },
-    )
-  }
-
   function onMessage(message: HostMessage): void {
     if (destroyed) return
     switch (message.type) {
@@ -152,7 +117,7 @@ export function createProxyManager(
         return
       case 'event':
         // The union is keyed by event name; the payload matches it by construction.
-        emit(message.event, message.payload as never)
+        emitTo(listeners, message.event, message.payload as never)
         return
       case 'done': {
         const waiting = pending.get(message.id)
@@ -162,7 +127,7 @@ export function createProxyManager(
         return
       }
       case 'call':
-        return answer(message.id, message.connection, message.fn, message.symbols)
+        return answerLocalCall(calls, message.id, message.connection, message.fn, message.symbols)
       case 'cancel':
         aborts.get(message.id)?.abort()
         aborts.delete(message.id)
@@ -181,16 +146,13 @@ export function createProxyManager(
     }
   }
 
-  function route(options: SubscribeOptions | undefined): string {
-    const name = options?.connection ?? fallbackRoute
-    if (name === undefined || !names.includes(name)) {
-      throw new Error(
-        name === undefined
-          ? `tickwire: several connections (${names.join(', ')}) and none named "default": pass { connection }`
-          : `tickwire: no connection named "${name}"`,
-      )
-    }
-    return name
+  const route = (options: SubscribeOptions | undefined): string =>
+    routeConnection(names, fallbackRoute, options)
+  const calls: LocalCallContext = {
+    split,
+    aborts,
+    post: (message) => channel.post(message),
+    destroyed: () => destroyed,
   }
 
   function prices(

@@ -1,4 +1,12 @@
 import type { Encoding } from '../codecs/types'
+import {
+  decimal,
+  FORBIDDEN_SYMBOLS,
+  invalid,
+  isRecord,
+  NOT_ALPHANUMERIC,
+  TICKER_FIELDS,
+} from './binanceValues'
 import { plainCloseOutcome, plainErrorOutcome } from './outcomes'
 import type { InboundEvent, ProtocolAdapter, TickData } from './types'
 
@@ -39,10 +47,6 @@ export interface BinanceProtocolOptions {
 
 /** Streams one Binance connection may hold (exchange documentation, "WebSocket Limits"). */
 export const BINANCE_MAX_STREAMS_PER_CONNECTION = 1024
-
-const FORBIDDEN_SYMBOLS = new Set(['', '__proto__', 'constructor', 'prototype'])
-/** Separators an app may write between the two assets (`ETH-USDT`, `SOL/USDT`, `BTC_USDT`). */
-const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/g
 
 /** The adapter's memory of one symbol on the current subscription. */
 interface SymbolState {
@@ -144,16 +148,7 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
 
   const tickerEvent = (symbol: string, raw: Record<string, unknown>): InboundEvent => {
     const data: TickData = Object.create(null) as TickData
-    const fields: Array<[string, string]> = [
-      ['price', 'c'],
-      ['bid', 'b'],
-      ['ask', 'a'],
-      ['volume', 'v'],
-      ['change24h', 'P'],
-      ['high24h', 'h'],
-      ['low24h', 'l'],
-    ]
-    for (const [field, key] of fields) {
+    for (const [field, key] of TICKER_FIELDS) {
       const value = decimal(raw[key])
       if (value === undefined) {
         if (raw[key] !== undefined || field === 'price') {
@@ -297,20 +292,4 @@ export function binanceProtocol(options: BinanceProtocolOptions = {}): ProtocolA
       }
     },
   }
-}
-
-function invalid(code: string, message: string): InboundEvent {
-  return { type: 'invalid', code, message }
-}
-
-/** Binance sends prices as decimal strings ("25.35190000"); numbers are accepted too. */
-function decimal(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
-  if (typeof value !== 'string' || value.trim() === '') return undefined
-  const parsed = Number(value)
-  return Number.isFinite(parsed) ? parsed : undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

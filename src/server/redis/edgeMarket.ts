@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis'
 import type { SymbolMove, SymbolSnapshot } from '../market'
 import { openRedis, startConnecting } from './client'
 import { decodeMoves, decodeSnapshot, decodeSymbolList } from './codec'
+import { initialEdgeStats, readLatest } from './edgeLatest'
 import type { EdgeMarket, EdgeMarketHooks, EdgeMarketOptions, EdgeRedisStats } from './edgeTypes'
 import { channelFor, redisKeys } from './keys'
 
@@ -29,19 +30,7 @@ interface Entry {
 /** Connects an edge market to Redis (both connections retry with backoff on their own). */
 export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHooks): EdgeMarket {
   const keys = redisKeys(options.prefix)
-  const stats: EdgeRedisStats = {
-    connected: false,
-    reason: 'connecting to Redis',
-    publisher: false,
-    channels: 0,
-    messages: 0,
-    malformed: 0,
-    duplicates: 0,
-    gaps: 0,
-    unwanted: 0,
-    recoveries: 0,
-    redisErrors: 0,
-  }
+  const stats: EdgeRedisStats = initialEdgeStats()
   const onError = () => void stats.redisErrors++
   const cmd: Redis = openRedis(options, 'tickwire-node', onError)
   const sub: Redis = openRedis(options, 'tickwire-node-sub', onError)
@@ -286,17 +275,12 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
     channels: () => [...subscribed],
     async fetch(list) {
       if (!stats.connected) return undefined
-      const wanted = list.filter((s) => known.has(s))
-      const result = new Map<string, SymbolSnapshot>()
-      if (wanted.length === 0) return result
       try {
-        const values = await cmd.hmget(keys.latest, ...wanted)
-        wanted.forEach((symbol, i) => {
-          const text = values[i]
-          const decoded = typeof text === 'string' ? decodeSnapshot(text) : undefined
-          if (decoded?.ok && decoded.value.symbol === symbol) result.set(symbol, decoded.value)
-        })
-        return result
+        return await readLatest(
+          cmd,
+          keys.latest,
+          list.filter((s) => known.has(s)),
+        )
       } catch {
         return undefined
       }
