@@ -2,7 +2,14 @@ import * as Tooltip from '@radix-ui/react-tooltip'
 import type { ReactElement, ReactNode } from 'react'
 import type { ConnectionInfo } from '../core/types'
 import { useConnectionRows, useNow, type ConnectionMap } from './connectionData'
-import { formatBytes, formatDuration, secondsUntil, STATUS_LABELS, statusKind } from './statusView'
+import {
+  describeReason as describeReasonCode,
+  formatBytes,
+  formatDuration,
+  secondsUntil,
+  STATUS_LABELS,
+  statusKind,
+} from './statusView'
 
 /** Where the tooltip reads its numbers: given as props, or from the nearest provider. */
 export type StatsSource =
@@ -180,18 +187,5 @@ function formatLatency(info: ConnectionInfo): string {
 function describeReason(info: ConnectionInfo, staleData: boolean): string | undefined {
   if (staleData) return 'prices are stale'
   const reason = info.fallback.active ? (info.fallback.reason ?? info.reason) : info.reason
-  if (reason === undefined) return undefined
-  const known = REASON_WORDS.get(reason)
-  return known === undefined ? reason : `${known} (${reason})`
+  return reason === undefined ? undefined : describeReasonCode(reason)
 }
-
-// A Map, not an object literal: a reason such as `constructor` must not find Object's own.
-const REASON_WORDS: ReadonlyMap<string, string> = new Map([
-  ['offline', 'the browser is offline'],
-  ['manual', 'disconnected on request'],
-  ['max_attempts', 'gave up after too many attempts'],
-  ['unauthorized', 'the server refused the credentials'],
-  ['stale', 'no data for too long'],
-  ['no_websocket', 'WebSocket unavailable'],
-  ['failures', 'the socket keeps failing'],
-])

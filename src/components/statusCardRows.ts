@@ -1,5 +1,6 @@
 import type { ConnectionInfo } from '../core/types'
 import {
+  describeReason,
   formatBytes,
   formatDuration,
   secondsUntil,
@@ -8,14 +9,10 @@ import {
 } from './statusView'
 
 /**
- * A connection's info as `ConnectionStatusCard` reads it: the store's, plus the length of the
- * outbound queue when the source reports it (the core does not expose it yet, so in provider
- * mode that row is left out rather than shown as a made-up zero).
+ * A connection's info as `ConnectionStatusCard` reads it: the store's `ConnectionInfo`, whose
+ * `queuedFrames` fills the Queued frames row (left out when a controlled info has none).
  */
-export type CardConnectionInfo = ConnectionInfo & {
-  /** Frames waiting to be sent (subscriptions and application messages held while closed). */
-  queuedFrames?: number
-}
+export type CardConnectionInfo = ConnectionInfo
 
 /** One row of the card's description list: a stable key, the term and its value as text. */
 export interface CardRow {
@@ -51,25 +48,6 @@ export interface CardRowInput {
 }
 
 const count = (n: number) => n.toLocaleString('en-US')
-
-/** Words for the reason codes a user can act on; the raw code stays shown for bug reports. */
-const REASON_WORDS: ReadonlyMap<string, string> = new Map([
-  ['offline', 'the browser is offline'],
-  ['manual', 'disconnected on request'],
-  ['max_attempts', 'gave up after too many attempts'],
-  ['unauthorized', 'the server refused the credentials'],
-  ['stale', 'no data for too long'],
-  ['no_websocket', 'WebSocket unavailable'],
-  ['failures', 'the socket keeps failing'],
-  ['no_symbols', 'nothing subscribed'],
-])
-
-/** A reason code in words, with the code kept: `the browser is offline (offline)`. */
-export function describeReason(reason: string): string {
-  // A Map, not an object: a reason such as `constructor` must not find Object's own.
-  const words = REASON_WORDS.get(reason)
-  return words === undefined ? reason : `${words} (${reason})`
-}
 
 function latency(info: ConnectionInfo): string {
   if (info.latencyMs === undefined) return 'not measured yet'

@@ -35,3 +35,22 @@ export function formatDuration(ms: number): string {
   if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`
   return `${s}s`
 }
+
+/** Words for the reason codes a user can act on; the raw code stays shown for bug reports. */
+const REASON_WORDS: ReadonlyMap<string, string> = new Map([
+  ['offline', 'the browser is offline'],
+  ['manual', 'disconnected on request'],
+  ['max_attempts', 'gave up after too many attempts'],
+  ['unauthorized', 'the server refused the credentials'],
+  ['stale', 'no data for too long'],
+  ['no_websocket', 'WebSocket unavailable'],
+  ['failures', 'the socket keeps failing'],
+  ['no_symbols', 'nothing subscribed'],
+])
+
+/** A reason code in words, with the code kept: `the browser is offline (offline)`. */
+export function describeReason(reason: string): string {
+  // A Map, not an object: a reason such as `constructor` must not find Object's own.
+  const words = REASON_WORDS.get(reason)
+  return words === undefined ? reason : `${words} (${reason})`
+}
