@@ -1,20 +1,13 @@
-import type { TimerHandle, TimerProvider } from '../timers'
+import type { TimerProvider } from '../timers'
 import type { ConnectionInfo, PriceTick, SymbolError } from '../types'
+import { createConnectionMarks } from './connection-marks'
 import { emptyDiff, type StreamDiff } from './diff'
+import { createFrameClock } from './frame-clock'
+import { createPriceThrottle } from './price-throttle'
 
 export type { StreamDiff } from './diff'
 
-/**
- * A connection whose traffic counters alone changed (frames and bytes in and out,
- * `lastMessageAt`) is written to the store at most once per this many ms, leading and
- * trailing like the price throttle. Counters move with every frame; copying the info into the
- * store per animation frame would re-render every `useConnectionStatus` user 60 times a second
- * while data flows. Four writes a second keep a stats tooltip live and the indicator's pulse
- * (one per 800 ms at most) beating. Changes a UI reads as state (status, reason, attempt,
- * retry time, latency, fallback) are not counters: they go out at the next frame, and carry
- * the counters of that moment with them.
- */
-export const COUNTERS_INTERVAL_MS = 250
+export { COUNTERS_INTERVAL_MS } from './connection-marks'
 
 /**
  * Reads the current values when a frame is flushed. Marking is cheap and repeated per message;
@@ -70,182 +63,68 @@ export interface FrameScheduler {
 }
 
 /**
- * Creates the frame scheduler. One frame callback is pending at most (`timers.requestFrame`:
- * requestAnimationFrame in browsers, a 16 ms timeout elsewhere), plus one wake-up timer while
- * throttled symbols wait for their window to end.
+ * Creates the frame scheduler. One frame callback is pending at most, plus one wake-up timer
+ * while throttled symbols or counters wait for their window to end (prices/frame-clock.ts);
+ * the per-symbol throttle is prices/price-throttle.ts, the connections' marks
+ * prices/connection-marks.ts.
  */
 export function createFrameScheduler(options: FrameSchedulerOptions): FrameScheduler {
   const { timers, collect, apply } = options
   let throttleMs = options.throttleMs
-  /** Throttled symbols with a change not yet written. */
-  const dirty = new Set<string>()
-  /** Symbols to write at the next frame whatever their window. */
-  const immediate = new Set<string>()
-  const connections = new Set<string>()
-  /** Connections whose counters alone changed, waiting for their interval. */
-  const counters = new Set<string>()
-  /** When each connection's info was last written, for the counters' interval. */
-  const connectionWritten = new Map<string, number>()
-  const errors = new Set<string>()
-  /** When each symbol was last written, for its throttle window. */
-  const lastWritten = new Map<string, number>()
-  let frame: TimerHandle | null = null
-  let wake: TimerHandle | null = null
-  let wakeAt = Infinity
   let destroyed = false
-
-  function requestFrame(): void {
-    if (frame === null && !destroyed) frame = timers.requestFrame(onFrame)
-  }
-
-  function onFrame(): void {
-    frame = null
-    flush()
-  }
-
-  function scheduleWake(at: number, now: number): void {
-    if (wake !== null) {
-      if (wakeAt <= at) return
-      timers.clearTimeout(wake)
-    }
-    wakeAt = at
-    wake = timers.setTimeout(
-      () => {
-        wake = null
-        wakeAt = Infinity
-        requestFrame()
-      },
-      Math.max(0, at - now),
-    )
-  }
+  const clock = createFrameClock(timers, () => flush())
+  const prices = createPriceThrottle(timers, clock)
+  const connections = createConnectionMarks(timers, clock)
+  const errors = new Set<string>()
 
   function flush(): void {
     if (destroyed) return
-    if (frame !== null) {
-      timers.cancelFrame(frame)
-      frame = null
-    }
+    clock.cancelFrame()
     const now = timers.now()
     const diff = emptyDiff()
-    let changed = false
-
-    for (const symbol of immediate) {
-      dirty.delete(symbol)
-      const tick = collect.price(symbol)
-      if (tick === undefined) continue
-      diff.prices[symbol] = tick
-      lastWritten.set(symbol, now)
-      changed = true
-    }
-    immediate.clear()
-
-    let nextDue = Infinity
-    for (const symbol of dirty) {
-      const last = lastWritten.get(symbol)
-      if (throttleMs > 0 && last !== undefined && now - last < throttleMs) {
-        nextDue = Math.min(nextDue, last + throttleMs)
-        continue
-      }
-      dirty.delete(symbol)
-      const tick = collect.price(symbol)
-      if (tick === undefined) continue
-      diff.prices[symbol] = tick
-      lastWritten.set(symbol, now)
-      changed = true
-    }
-
-    // Status, reason, latency: at this frame. Counters alone: at most every COUNTERS_INTERVAL_MS.
-    const writeConnection = (name: string): void => {
-      counters.delete(name)
-      const info = collect.connection(name)
-      if (info === undefined) return
-      diff.connections[name] = info
-      connectionWritten.set(name, now)
-      changed = true
-    }
-    for (const name of connections) writeConnection(name)
-    connections.clear()
-
-    for (const name of counters) {
-      const last = connectionWritten.get(name)
-      if (last !== undefined && now - last < COUNTERS_INTERVAL_MS) {
-        nextDue = Math.min(nextDue, last + COUNTERS_INTERVAL_MS)
-        continue
-      }
-      writeConnection(name)
-    }
-
+    const next = { due: Infinity }
+    let changed = prices.collect(diff, now, throttleMs, collect.price, next)
+    if (connections.collect(diff, now, collect.connection, next)) changed = true
     for (const symbol of errors) {
       diff.symbolErrors[symbol] = collect.symbolError(symbol)
       changed = true
     }
     errors.clear()
-
     if (changed) apply(diff)
-    if (nextDue !== Infinity) scheduleWake(nextDue, now)
+    if (next.due !== Infinity) clock.wakeAt(next.due, now)
   }
 
   return {
     markPrice(symbol) {
-      if (destroyed || dirty.has(symbol)) return
-      dirty.add(symbol)
-      const last = lastWritten.get(symbol)
-      const now = last === undefined || throttleMs <= 0 ? 0 : timers.now()
-      // Within its window the symbol waits for the wake-up; after quiet it goes next frame.
-      if (last !== undefined && throttleMs > 0 && now - last < throttleMs) {
-        scheduleWake(last + throttleMs, now)
-      } else {
-        requestFrame()
-      }
+      if (!destroyed) prices.mark(symbol, throttleMs)
     },
     markPriceNow(symbol) {
-      if (destroyed) return
-      immediate.add(symbol)
-      requestFrame()
+      if (!destroyed) prices.markNow(symbol)
     },
     markConnection(name) {
-      if (destroyed) return
-      connections.add(name)
-      requestFrame()
+      if (!destroyed) connections.mark(name)
     },
     markConnectionCounters(name) {
-      if (destroyed || connections.has(name) || counters.has(name)) return
-      counters.add(name)
-      const last = connectionWritten.get(name)
-      const now = last === undefined ? 0 : timers.now()
-      if (last !== undefined && now - last < COUNTERS_INTERVAL_MS)
-        scheduleWake(last + COUNTERS_INTERVAL_MS, now)
-      else requestFrame()
+      if (!destroyed) connections.markCounters(name)
     },
     markSymbolError(symbol) {
       if (destroyed) return
       errors.add(symbol)
-      requestFrame()
+      clock.request()
     },
-    forget(symbol) {
-      dirty.delete(symbol)
-      immediate.delete(symbol)
-      lastWritten.delete(symbol)
-    },
+    forget: (symbol) => prices.forget(symbol),
     setThrottle(ms) {
       throttleMs = ms
       // Symbols waiting for the old window may be due now (a shorter one, or none).
-      if (dirty.size > 0) requestFrame()
+      if (prices.waiting()) clock.request()
     },
     flush,
     destroy() {
       destroyed = true
-      if (frame !== null) timers.cancelFrame(frame)
-      if (wake !== null) timers.clearTimeout(wake)
-      frame = null
-      wake = null
-      dirty.clear()
-      immediate.clear()
+      clock.destroy()
+      prices.clear()
       connections.clear()
-      counters.clear()
-      connectionWritten.clear()
       errors.clear()
-      lastWritten.clear()
     },
   }
 }
