@@ -1,91 +1,21 @@
 import type { PriceSource } from '../types'
+import { createResyncGaps } from './resync-gaps'
+import {
+  applyDelta,
+  applySnapshot,
+  newSymbolState,
+  type MergeResult,
+  type SymbolState,
+} from './symbol-state'
 
-const hasOwn = Object.prototype.hasOwnProperty
+export { emptyData, safeAssign, safeCopy } from './safe-data'
+export type { MergeResult, SymbolState } from './symbol-state'
 
 /**
  * How long to wait for the snapshot a `resync` asked for before asking again (PROTOCOL.md 3.3).
  * @defaultValue 5000 (DEFAULTS.resyncRetryMs)
  */
 export const RESYNC_RETRY_MS = 5_000
-
-/**
- * The merge state of one symbol. Mutable on purpose: a delta updates it in place (the hot path
- * allocates nothing), and a {@link PriceTick} is built from it once per frame at most.
- */
-export interface SymbolState {
-  symbol: string
-  /** Null-prototype copy of every data key received and not forbidden. */
-  data: Record<string, unknown>
-  /** Last applied `seq`; -1 before the first snapshot. */
-  seq: number
-  /** Whether a snapshot (streamed or polled) has been applied since the last reset. */
-  hasSnapshot: boolean
-  /**
-   * Whether `data` was handed to a shown tick. The next delta then copies it before writing
-   * (copy on write): a tick never changes, and the store and the merge state share one object
-   * per symbol instead of two.
-   */
-  shared: boolean
-  ts: number
-  receivedAt: number
-  source: PriceSource
-  stale: boolean
-  /** A gap was seen: deltas are ignored until a snapshot comes. */
-  awaitingSnapshot: boolean
-  /**
-   * Price of the last tick built from this state (what the screen shows), for the next tick's
-   * `direction`; undefined before the first. Kept here so the pipeline never reads the store.
-   */
-  shownPrice: number | undefined
-  /** When the last `resync` for this symbol was asked for (ms), while awaiting a snapshot. */
-  resyncAt: number
-}
-
-/**
- * What applying one message did:
- * - `applied`: the state changed
- * - `duplicate`: a delta at or below the last seq, dropped silently
- * - `resync`: a gap; the caller sends one `resync` for the symbol
- * - `ignored`: not applied and nothing to do (waiting for a snapshot, or a poll not newer)
- * - `invalid`: a snapshot without a finite `price`
- */
-export type MergeResult = 'applied' | 'duplicate' | 'resync' | 'ignored' | 'invalid'
-
-/**
- * Copies the own keys of `source` onto `target` (a null-prototype object), except
- * `__proto__`, `constructor` and `prototype`: writing them could reach or replace a
- * prototype (PROTOCOL.md 3.3). The rest of the message is still applied.
- */
-export function safeAssign(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const key in source) {
-    // Plain comparisons rather than a Set lookup: this runs for every key of every delta.
-    if (
-      key === '__proto__' ||
-      key === 'constructor' ||
-      key === 'prototype' ||
-      !hasOwn.call(source, key)
-    )
-      continue
-    target[key] = source[key]
-  }
-}
-
-/**
- * An empty object with a null prototype, like `Object.create(null)`, but one V8 keeps in its
- * fast (shape-based) mode: `Object.create(null)` makes a hash-table object on purpose, and
- * price data is written per delta and copied per shown tick, which a hash table makes two to
- * three times slower. The few keys price data holds share one shape across symbols.
- */
-export function emptyData(): Record<string, unknown> {
-  return Object.setPrototypeOf({}, null) as Record<string, unknown>
-}
-
-/** A null-prototype copy of the own, allowed keys of `source`. */
-export function safeCopy(source: Record<string, unknown>): Record<string, unknown> {
-  const out = emptyData()
-  safeAssign(out, source)
-  return out
-}
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value)
@@ -140,11 +70,14 @@ export interface MergeState {
   clear(): void
 }
 
-/** Creates an empty merge state. `resyncRetryMs` defaults to {@link RESYNC_RETRY_MS}. */
+/**
+ * Creates an empty merge state. `resyncRetryMs` defaults to {@link RESYNC_RETRY_MS}. The state
+ * of one symbol and how a message changes it are in prices/symbol-state.ts, the open gaps in
+ * prices/resync-gaps.ts; this holds the seq rules.
+ */
 export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): MergeState {
   const symbols = new Map<string, SymbolState>()
-  /** Symbols awaiting a snapshot, so the retry check does not scan every symbol. */
-  const awaiting = new Set<SymbolState>()
+  const gaps = createResyncGaps(resyncRetryMs)
 
   function replace(
     symbol: string,
@@ -156,72 +89,24 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
   ): MergeResult {
     if (!isFiniteNumber(data.price)) return 'invalid'
     let state = symbols.get(symbol)
-    if (!state) {
-      state = {
-        symbol,
-        data: safeCopy(data),
-        seq,
-        hasSnapshot: true,
-        shared: false,
-        ts: ts ?? receivedAt,
-        receivedAt,
-        source,
-        stale: false,
-        awaitingSnapshot: false,
-        resyncAt: 0,
-        shownPrice: undefined,
-      }
-      symbols.set(symbol, state)
-      return 'applied'
-    }
-    state.data = safeCopy(data)
-    state.shared = false
-    state.seq = seq
-    state.hasSnapshot = true
-    state.ts = ts ?? receivedAt
-    state.receivedAt = receivedAt
-    state.source = source
-    state.stale = false
-    state.awaitingSnapshot = false
-    awaiting.delete(state)
+    if (!state) symbols.set(symbol, (state = newSymbolState(symbol)))
+    applySnapshot(state, seq, ts, data, receivedAt, source)
+    gaps.close(state)
     return 'applied'
   }
 
   function startGap(symbol: string, receivedAt: number): MergeResult {
     let state = symbols.get(symbol)
-    if (!state) {
-      // A delta with no snapshot yet: remember the gap without a value (seq -1, no data).
-      state = {
-        symbol,
-        data: emptyData(),
-        seq: -1,
-        hasSnapshot: false,
-        shared: false,
-        ts: 0,
-        receivedAt: 0,
-        source: 'stream',
-        stale: false,
-        awaitingSnapshot: false,
-        resyncAt: 0,
-        shownPrice: undefined,
-      }
-      symbols.set(symbol, state)
-    }
-    if (state.awaitingSnapshot) return 'ignored'
-    state.awaitingSnapshot = true
-    state.resyncAt = receivedAt
-    awaiting.add(state)
-    return 'resync'
+    // A delta with no snapshot yet: remember the gap without a value.
+    if (!state) symbols.set(symbol, (state = newSymbolState(symbol)))
+    return gaps.open(state, receivedAt)
   }
 
   return {
     get: (symbol) => symbols.get(symbol),
     symbols,
-
-    snapshot(symbol, seq, ts, data, receivedAt) {
-      return replace(symbol, seq, ts, data, receivedAt, 'stream')
-    },
-
+    snapshot: (symbol, seq, ts, data, receivedAt) =>
+      replace(symbol, seq, ts, data, receivedAt, 'stream'),
     delta(symbol, seq, ts, data, receivedAt) {
       const state = symbols.get(symbol)
       if (!state || !state.hasSnapshot) return startGap(symbol, receivedAt)
@@ -230,19 +115,9 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
       if (seq !== state.seq + 1) return startGap(symbol, receivedAt)
       const price = data.price
       if (price !== undefined && !isFiniteNumber(price)) return 'invalid'
-      if (state.shared) {
-        state.data = safeCopy(state.data)
-        state.shared = false
-      }
-      safeAssign(state.data, data)
-      state.seq = seq
-      state.ts = ts ?? receivedAt
-      state.receivedAt = receivedAt
-      state.source = 'stream'
-      state.stale = false
+      applyDelta(state, seq, ts, data, receivedAt)
       return 'applied'
     },
-
     polled(symbol, seq, ts, data, receivedAt) {
       const state = symbols.get(symbol)
       if (state && state.hasSnapshot) {
@@ -251,41 +126,22 @@ export function createMergeState(resyncRetryMs: number = RESYNC_RETRY_MS): Merge
       }
       return replace(symbol, seq, ts, data, receivedAt, 'poll')
     },
-
-    dueResyncs(now) {
-      const due: string[] = []
-      for (const state of awaiting) {
-        if (now - state.resyncAt >= resyncRetryMs) {
-          state.resyncAt = now
-          due.push(state.symbol)
-        }
-      }
-      return due
-    },
-
-    nextResyncAt() {
-      let next = Infinity
-      for (const state of awaiting) next = Math.min(next, state.resyncAt + resyncRetryMs)
-      return next
-    },
-
+    dueResyncs: (now) => gaps.due(now),
+    nextResyncAt: () => gaps.nextAt(),
     clearGap(symbol) {
       const state = symbols.get(symbol)
       if (!state) return
-      state.awaitingSnapshot = false
-      awaiting.delete(state)
+      gaps.close(state)
       if (!state.hasSnapshot) symbols.delete(symbol)
     },
-
     remove(symbol) {
       const state = symbols.get(symbol)
-      if (state) awaiting.delete(state)
+      if (state) gaps.close(state)
       symbols.delete(symbol)
     },
-
     clear() {
       symbols.clear()
-      awaiting.clear()
+      gaps.clear()
     },
   }
 }
