@@ -1,8 +1,10 @@
 import { DEFAULTS } from '../config'
-import { buildTick, createMergeState, type MergeResult } from './merge'
+import { createHousekeeping, type Housekeeping } from './book-housekeeping'
+import { buildTick, createMergeState, type MergeResult, type MergeState } from './merge'
 import type { FrameScheduler } from './frame-scheduler'
+import { createResyncQueue, type ResyncQueue } from './resync-queue'
 import type { WantedChange } from '../subscriptions/ref-counts'
-import type { TimerHandle, TimerProvider } from '../timers'
+import type { TimerProvider } from '../timers'
 import type { PolledSnapshot } from '../fallback/types'
 import type { PriceTick, StreamErrorEvent, SymbolError } from '../types'
 
@@ -70,157 +72,151 @@ export interface PriceBook {
   destroy(): void
 }
 
-/** Creates the price book. */
-export function createPriceBook(options: PriceBookOptions): PriceBook {
-  const { timers, staleAfterMs, cacheTtlMs, scheduler } = options
-  const resyncRetryMs = options.resyncRetryMs ?? DEFAULTS.resyncRetryMs
-  const staleEnabled = staleAfterMs > 0 && Number.isFinite(staleAfterMs)
-  const staleGranularityMs = Math.min(1_000, staleAfterMs / 10)
-  const merge = createMergeState(resyncRetryMs)
+/** The book's state, shared by the functions below (one per kind of input). */
+interface Book {
+  options: PriceBookOptions
+  scheduler: PriceBookOptions['scheduler']
+  resyncRetryMs: number
+  merge: MergeState
   /** Errors standing per symbol, mirrored into `symbolErrors`. */
-  const errors = new Map<string, SymbolError>()
+  errors: Map<string, SymbolError>
   /** Which connection serves each symbol, for `PriceTick.connection` and resync retries. */
-  const owner = new Map<string, string>()
+  owner: Map<string, string>
   /** Symbols no longer wanted whose value is kept until the time given. */
-  const cacheUntil = new Map<string, number>()
+  cacheUntil: Map<string, number>
   /** Shown symbols dropped since the last frame: the frame writes their removal. */
-  const removed = new Set<string>()
-  /** Resyncs asked for during the current task, sent together in one microtask. */
-  const pendingResync = new Map<string, string[]>()
-  let resyncQueued = false
-  let houseTimer: TimerHandle | null = null
-  let houseAt = Infinity
-  let destroyed = false
+  removed: Set<string>
+  resyncs: ResyncQueue
+  house: Housekeeping
+  destroyed: boolean
+}
 
-  function after(
-    connection: string,
-    symbol: string,
-    result: MergeResult,
-    receivedAt: number,
-  ): void {
-    if (result === 'applied') {
-      scheduler.markPrice(symbol)
-      // Cheap on the hot path: only the first update after a sweep moves the timer.
-      if (staleEnabled && houseAt > receivedAt + staleAfterMs) wakeBy(receivedAt + staleAfterMs)
-    } else if (result === 'resync') {
-      queueResync(connection, symbol)
-      wakeBy(receivedAt + resyncRetryMs)
-    } else if (result === 'invalid') {
-      options.onError({
-        connection,
-        kind: 'invalid_frame',
-        code: 'bad_price',
-        message: `no finite price for ${symbol}`,
-      })
+/** What follows a message: mark it for the frame, ask for a resync, or report it. */
+function after(book: Book, connection: string, symbol: string, result: MergeResult, at: number) {
+  if (result === 'applied') {
+    book.scheduler.markPrice(symbol)
+    // Cheap on the hot path: only the first update after a sweep moves the timer.
+    if (book.house.staleEnabled) book.house.wakeBy(at + book.options.staleAfterMs)
+  } else if (result === 'resync') {
+    book.resyncs.queue(connection, symbol)
+    book.house.wakeBy(at + book.resyncRetryMs)
+  } else if (result === 'invalid') {
+    book.options.onError({
+      connection,
+      kind: 'invalid_frame',
+      code: 'bad_price',
+      message: `no finite price for ${symbol}`,
+    })
+  }
+}
+
+function dropSymbol(book: Book, symbol: string): void {
+  const shown = book.merge.get(symbol)?.shownPrice !== undefined
+  book.merge.remove(symbol)
+  book.cacheUntil.delete(symbol)
+  book.owner.delete(symbol)
+  book.scheduler.forget(symbol)
+  if (!shown) return
+  // The next frame removes it from the screen.
+  book.removed.add(symbol)
+  book.scheduler.markPriceNow(symbol)
+}
+
+function polled(
+  book: Book,
+  connection: string,
+  snapshot: PolledSnapshot,
+  receivedAt: number,
+  outstanding: ReadonlySet<string>,
+): void {
+  for (const symbol in snapshot.prices) {
+    if (!hasOwn.call(snapshot.prices, symbol) || !outstanding.has(symbol)) continue
+    const entry = snapshot.prices[symbol]
+    if (!entry) continue
+    const result = book.merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt)
+    after(book, connection, symbol, result, receivedAt)
+  }
+}
+
+function wantedChanged(book: Book, change: WantedChange): void {
+  const { errors, scheduler, cacheUntil, merge } = book
+  for (const symbol of change.acquired) {
+    // Every subscriber had released it: a new want clears the error and subscribes again.
+    if (errors.delete(symbol)) scheduler.markSymbolError(symbol)
+  }
+  for (const symbol of change.added) {
+    book.owner.set(symbol, change.connection)
+    if (!cacheUntil.delete(symbol)) continue
+    const state = merge.get(symbol)
+    if (state) {
+      // Shown from the cache until the subscription's snapshot arrives.
+      state.source = 'cache'
+      scheduler.markPriceNow(symbol)
     }
   }
-
-  function queueResync(connection: string, symbol: string): void {
-    const list = pendingResync.get(connection)
-    if (list) list.push(symbol)
-    else pendingResync.set(connection, [symbol])
-    if (resyncQueued) return
-    resyncQueued = true
-    // The gaps of one batch frame go out as one resync frame, not one frame per symbol.
-    queueMicrotask(flushResyncs)
+  const now = book.options.timers.now()
+  const { cacheTtlMs } = book.options
+  for (const symbol of change.removed) {
+    if (merge.get(symbol)?.hasSnapshot && cacheTtlMs > 0) {
+      merge.clearGap(symbol)
+      cacheUntil.set(symbol, now + cacheTtlMs)
+      book.house.wakeBy(now + cacheTtlMs)
+    } else dropSymbol(book, symbol)
   }
+}
 
-  function flushResyncs(): void {
-    resyncQueued = false
-    if (destroyed) return
-    for (const [connection, symbols] of pendingResync) options.resync(connection, symbols)
-    pendingResync.clear()
+function newBook(options: PriceBookOptions): Book {
+  const resyncRetryMs = options.resyncRetryMs ?? DEFAULTS.resyncRetryMs
+  const merge = createMergeState(resyncRetryMs)
+  const cacheUntil = new Map<string, number>()
+  const owner = new Map<string, string>()
+  const resyncs = createResyncQueue(options.resync)
+  const book: Book = {
+    options,
+    scheduler: options.scheduler,
+    resyncRetryMs,
+    merge,
+    errors: new Map(),
+    owner,
+    cacheUntil,
+    removed: new Set(),
+    resyncs,
+    house: createHousekeeping({
+      timers: options.timers,
+      staleAfterMs: options.staleAfterMs,
+      merge,
+      cacheUntil,
+      expire: (symbol) => dropSymbol(book, symbol),
+      markStale: (symbol) => options.scheduler.markPriceNow(symbol),
+      resyncDue(symbol) {
+        const connection = owner.get(symbol)
+        if (connection !== undefined) resyncs.queue(connection, symbol)
+      },
+    }),
+    destroyed: false,
   }
+  return book
+}
 
-  function dropSymbol(symbol: string): void {
-    const shown = merge.get(symbol)?.shownPrice !== undefined
-    merge.remove(symbol)
-    cacheUntil.delete(symbol)
-    owner.delete(symbol)
-    scheduler.forget(symbol)
-    if (!shown) return
-    // The next frame removes it from the screen.
-    removed.add(symbol)
-    scheduler.markPriceNow(symbol)
-  }
-
-  // ---- one timer for stale marks, cache expiry and resync retries ----
-  function wakeBy(at: number): void {
-    if (destroyed || at >= houseAt) return
-    if (houseTimer !== null) timers.clearTimeout(houseTimer)
-    houseAt = at
-    houseTimer = timers.setTimeout(housekeeping, Math.max(0, at - timers.now()))
-  }
-
-  function housekeeping(): void {
-    houseTimer = null
-    houseAt = Infinity
-    if (destroyed) return
-    const now = timers.now()
-    let next = Infinity
-    for (const [symbol, until] of cacheUntil) {
-      if (until <= now) dropSymbol(symbol)
-      else next = Math.min(next, until)
-    }
-    if (staleEnabled) {
-      let staleNext = Infinity
-      for (const state of merge.symbols.values()) {
-        if (!state.hasSnapshot || state.stale || cacheUntil.has(state.symbol)) continue
-        const due = state.receivedAt + staleAfterMs
-        if (due <= now) {
-          state.stale = true
-          scheduler.markPriceNow(state.symbol)
-        } else {
-          staleNext = Math.min(staleNext, due)
-        }
-      }
-      // A sweep scans every symbol: symbols going quiet one after another must not each cost
-      // a sweep, so stale marks may come up to a tenth of staleAfterMs (at most 1 s) late.
-      next = Math.min(next, Math.max(staleNext, now + staleGranularityMs))
-    }
-    for (const symbol of merge.dueResyncs(now)) {
-      const connection = owner.get(symbol)
-      if (connection !== undefined) queueResync(connection, symbol)
-    }
-    next = Math.min(next, merge.nextResyncAt())
-    if (next !== Infinity) wakeBy(next)
-  }
-
-  function apply(
-    connection: string,
-    type: 'snapshot' | 'delta',
-    symbol: string,
-    seq: number,
-    ts: number | undefined,
-    data: Record<string, unknown>,
-    receivedAt: number,
-  ): void {
-    if (destroyed) return
-    const result =
-      type === 'delta'
-        ? merge.delta(symbol, seq, ts, data, receivedAt)
-        : merge.snapshot(symbol, seq, ts, data, receivedAt)
-    after(connection, symbol, result, receivedAt)
-  }
-
+/**
+ * Creates the price book. Its parts: the merge state (prices/merge.ts), the housekeeping timer
+ * (prices/book-housekeeping.ts) and the resync batching (prices/resync-queue.ts).
+ */
+export function createPriceBook(options: PriceBookOptions): PriceBook {
+  const book = newBook(options)
+  const { merge, errors, scheduler } = book
   return {
-    apply,
-
-    polled(connection, snapshot, receivedAt, outstanding) {
-      if (destroyed) return
-      for (const symbol in snapshot.prices) {
-        if (!hasOwn.call(snapshot.prices, symbol) || !outstanding.has(symbol)) continue
-        const entry = snapshot.prices[symbol]
-        if (!entry) continue
-        after(
-          connection,
-          symbol,
-          merge.polled(symbol, entry.seq, entry.ts, entry.data, receivedAt),
-          receivedAt,
-        )
-      }
+    apply(connection, type, symbol, seq, ts, data, receivedAt) {
+      if (book.destroyed) return
+      const result =
+        type === 'delta'
+          ? merge.delta(symbol, seq, ts, data, receivedAt)
+          : merge.snapshot(symbol, seq, ts, data, receivedAt)
+      after(book, connection, symbol, result, receivedAt)
     },
-
+    polled(connection, snapshot, receivedAt, outstanding) {
+      if (!book.destroyed) polled(book, connection, snapshot, receivedAt, outstanding)
+    },
     setErrors(symbols, error) {
       let changed = false
       for (const symbol of symbols) {
@@ -231,55 +227,24 @@ export function createPriceBook(options: PriceBookOptions): PriceBook {
       }
       return changed
     },
-
     hasError: (symbol) => errors.has(symbol),
-
-    wantedChanged(change) {
-      for (const symbol of change.acquired) {
-        // Every subscriber had released it: a new want clears the error and subscribes again.
-        if (errors.delete(symbol)) scheduler.markSymbolError(symbol)
-      }
-      for (const symbol of change.added) {
-        owner.set(symbol, change.connection)
-        if (!cacheUntil.delete(symbol)) continue
-        const state = merge.get(symbol)
-        if (state) {
-          // Shown from the cache until the subscription's snapshot arrives.
-          state.source = 'cache'
-          scheduler.markPriceNow(symbol)
-        }
-      }
-      const now = timers.now()
-      for (const symbol of change.removed) {
-        if (merge.get(symbol)?.hasSnapshot && cacheTtlMs > 0) {
-          merge.clearGap(symbol)
-          cacheUntil.set(symbol, now + cacheTtlMs)
-          wakeBy(now + cacheTtlMs)
-        } else {
-          dropSymbol(symbol)
-        }
-      }
-    },
-
+    wantedChanged: (change) => wantedChanged(book, change),
     tickFor(symbol) {
       const state = merge.get(symbol)
-      if (!state || !state.hasSnapshot) return removed.delete(symbol) ? null : undefined
-      removed.delete(symbol)
-      return buildTick(state, owner.get(symbol) ?? '')
+      if (!state || !state.hasSnapshot) return book.removed.delete(symbol) ? null : undefined
+      book.removed.delete(symbol)
+      return buildTick(state, book.owner.get(symbol) ?? '')
     },
-
     errorFor: (symbol) => errors.get(symbol) ?? null,
-
     destroy() {
-      destroyed = true
-      if (houseTimer !== null) timers.clearTimeout(houseTimer)
-      houseTimer = null
+      book.destroyed = true
+      book.house.destroy()
+      book.resyncs.destroy()
       merge.clear()
       errors.clear()
-      owner.clear()
-      cacheUntil.clear()
-      removed.clear()
-      pendingResync.clear()
+      book.owner.clear()
+      book.cacheUntil.clear()
+      book.removed.clear()
     },
   }
 }
