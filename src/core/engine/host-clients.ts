@@ -3,6 +3,7 @@
  * releases exactly that, and what it asked to see.
  */
 import type { Release, StreamManager } from '../index'
+import { openGate, type FrameGate } from './frame-gate'
 import type { HostMessage } from './messages'
 import type { CallTarget } from './remote-calls'
 
@@ -23,6 +24,8 @@ export interface HostClient extends CallTarget {
   answers: Set<string>
   inspecting: boolean
   frames: boolean
+  /** One frame in flight to this tab at a time (./frame-gate.ts). */
+  gate: FrameGate
 }
 
 /** A tab that has connected its port and not yet attached. */
@@ -36,6 +39,7 @@ export function newClient(port: HostPort): HostClient {
     answers: new Set(),
     inspecting: false,
     frames: false,
+    gate: openGate(),
   }
 }
 

@@ -65,6 +65,8 @@ export function handleCommand(
       frames.syncFrameListener()
       frames.send([client], diffStates(current.store.getState(), current.store.getState()))
       return
+    case 'ack':
+      return frames.acked(client)
     case 'reply':
       return remote.settle(
         message.id,

@@ -1,17 +1,21 @@
 /**
  * What the engine host (host.ts) sends its tabs: a frame per store write of the manager in
  * the worker (the diff, the statistics, the tab count, and the inspection mirror for a tab
- * that inspects), its events, and the inspected frames for a tab that listens to them.
+ * that inspects), one in flight per tab (./frame-gate.ts), its events, and the inspected
+ * frames for a tab that listens to them.
  */
 import type { ConnectionStats, StreamDiff, StreamManager } from '../index'
 import { diffStates } from './diff'
+import { ack, pass } from './frame-gate'
 import { attachedCount, listening, type HostClient } from './host-clients'
 import type { HostMessage, InspectionMirror } from './messages'
 
 /** The host's outbound side. */
 export interface HostFrames {
-  /** Sends `diff` as a frame to each listening tab of `targets`. */
+  /** Sends `diff` as a frame to each listening tab of `targets` (or holds it, merged). */
   send(targets: Iterable<HostClient>, diff: StreamDiff): void
+  /** The tab applied its last frame: what was held for it goes out now. */
+  acked(client: HostClient): void
   /** Sends `message` to every listening tab. */
   broadcast(message: HostMessage): void
   /** Listens to the manager's inspected frames while a tab wants them, and only then. */
@@ -41,11 +45,14 @@ export function createHostFrames(
   function send(targets: Iterable<HostClient>, diff: StreamDiff): void {
     const current = manager()
     if (!current) return
-    const tabs = attachedCount(clients)
-    const frame: HostMessage = { type: 'frame', diff, stats: stats(current), tabs }
+    let frame: HostMessage | null = null
     let inspected: HostMessage | null = null
     for (const client of targets) {
       if (!listening(client)) continue
+      const now = pass(client.gate, diff)
+      if (!now) continue
+      // Built once per diff; a held diff that goes out at its tab's ack gets its own.
+      frame ??= { type: 'frame', diff: now, stats: stats(current), tabs: attachedCount(clients) }
       if (client.inspecting) {
         inspected ??= { ...frame, inspection: mirror(current) }
         client.port.post(inspected)
@@ -60,6 +67,10 @@ export function createHostFrames(
   return {
     send,
     broadcast,
+    acked(client) {
+      const held = ack(client.gate)
+      if (held) send([client], held)
+    },
     watch(created) {
       const undo = [
         created.store.subscribe((next, prev) => send(clients, diffStates(prev, next))),

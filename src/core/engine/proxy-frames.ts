@@ -1,8 +1,10 @@
 /**
  * The store writes of the worker engine's proxy manager (client.ts): the diffs the host sent
- * since this thread's last animation frame, merged, then written to the store in one write.
+ * since this thread's last animation frame, merged, then written to the store in one write,
+ * after which the host is told (`ack`), so it posts the next frame (./frame-gate.ts).
  */
 import type { StoreApi } from 'zustand/vanilla'
+import { mergeDiff } from './frame-gate'
 import { applyDiff, defaultTimers, type StreamDiff, type StreamState } from '../index'
 
 /** Receives the host's diffs and writes them at this thread's next animation frame. */
@@ -12,8 +14,15 @@ export interface FrameWriter {
   cancel(): void
 }
 
-/** Creates the frame writer of `store`; `live()` false stops writes (a destroyed manager). */
-export function createFrameWriter(store: StoreApi<StreamState>, live: () => boolean): FrameWriter {
+/**
+ * Creates the frame writer of `store`; `live()` false stops writes (a destroyed manager),
+ * `written()` runs after each store write.
+ */
+export function createFrameWriter(
+  store: StoreApi<StreamState>,
+  live: () => boolean,
+  written: () => void,
+): FrameWriter {
   /** Diffs received since this thread's last frame, merged: one store write per frame. */
   let incoming: StreamDiff | null = null
   let frame: unknown = null
@@ -22,7 +31,9 @@ export function createFrameWriter(store: StoreApi<StreamState>, live: () => bool
     frame = null
     const diff = incoming
     incoming = null
-    if (diff && live()) applyDiff(store, diff)
+    if (!diff || !live()) return
+    applyDiff(store, diff)
+    written()
   }
 
   return {
@@ -32,12 +43,7 @@ export function createFrameWriter(store: StoreApi<StreamState>, live: () => bool
      * written at this thread's next animation frame, never twice in one.
      */
     receive(diff) {
-      if (!incoming) incoming = diff
-      else {
-        Object.assign(incoming.prices, diff.prices)
-        Object.assign(incoming.connections, diff.connections)
-        Object.assign(incoming.symbolErrors, diff.symbolErrors)
-      }
+      incoming = incoming ? mergeDiff(incoming, diff) : diff
       frame ??= defaultTimers.requestFrame(writeFrame)
     },
     cancel() {

@@ -90,7 +90,11 @@ export function createProxyState(
       post: (message) => channel.post(message),
       destroyed: () => state.destroyed,
     },
-    frames: createFrameWriter(store, () => !state.destroyed),
+    frames: createFrameWriter(
+      store,
+      () => !state.destroyed,
+      () => channel.post({ type: 'ack' }),
+    ),
     stats: {},
     mirror: { wanted: {}, history: [] },
     tabs: 1,
