@@ -256,6 +256,7 @@ export function createProxyManager(
       return {
         wanted: () => structuredClone(mirror.wanted),
         history: () => mirror.history.slice(),
+        engine: () => ({ kind, tabs }),
         onFrame(listener) {
           if (destroyed) return () => {}
           frameListeners.add(listener)
