@@ -36,6 +36,7 @@ export function proxyReads(state: ProxyState): ProxyReads {
       return {
         wanted: () => structuredClone(state.mirror.wanted),
         history: () => state.mirror.history.slice(),
+        engine: () => ({ kind: state.kind, tabs: state.tabs }),
         onFrame(listener) {
           if (state.destroyed) return () => {}
           frameListeners.add(listener)
