@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { ConnectionInfo, ConnectionStatus, StreamState } from '../core/types'
+import type { ConnectionInfo, ConnectionStatus, PriceTick, StreamState } from '../core/types'
+import { changedPrices } from '../core/prices/price-record'
 import { useStreamSelector } from '../react/useStreamSelector'
 import { isWorse } from '../core/status'
 import { DEFAULT_DELAYED_AFTER_MS, statusKind, type StatusKind } from './statusView'
@@ -97,11 +98,34 @@ export function summarize(
   return summary ?? { kind: 'connecting', status: 'idle', connection, nextRetryAt: undefined }
 }
 
-/** Names of the connections that serve at least one stale price. */
-function staleConnections(state: StreamState): Set<string> {
-  const stale = new Set<string>()
-  for (const tick of Object.values(state.prices)) if (tick.stale) stale.add(tick.connection)
-  return stale
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * Counts of stale ticks per connection, carried from one prices record to the next with
+ * `changedPrices` (core/prices/price-record.ts): a store write costs the symbols it changed,
+ * not a scan of every price held. The first call counts everything once.
+ */
+function staleCounter(): (prices: StreamState['prices']) => ReadonlyMap<string, number> {
+  let last: StreamState['prices'] | undefined
+  const counts = new Map<string, number>()
+  const count = (tick: PriceTick | undefined, step: 1 | -1): void => {
+    if (tick?.stale !== true) return
+    const n = (counts.get(tick.connection) ?? 0) + step
+    if (n > 0) counts.set(tick.connection, n)
+    else counts.delete(tick.connection)
+  }
+  return (prices) => {
+    if (prices === last) return counts
+    if (last === undefined) for (const symbol of Object.keys(prices)) count(prices[symbol], 1)
+    else {
+      for (const symbol of changedPrices(last, prices)) {
+        count(hasOwn.call(last, symbol) ? last[symbol] : undefined, -1)
+        count(hasOwn.call(prices, symbol) ? prices[symbol] : undefined, 1)
+      }
+    }
+    last = prices
+    return counts
+  }
 }
 
 /**
@@ -113,15 +137,14 @@ export function useStatusSummary(
   connection: string | undefined,
   delayedAfterMs: number,
 ): StatusSummary {
-  const selector = useMemo(
-    () => (state: StreamState) => {
-      // The scan over every price runs only when some connection would otherwise be Live.
-      let stale: Set<string> | undefined
-      const isStale = (name: string) => (stale ??= staleConnections(state)).has(name)
+  const selector = useMemo(() => {
+    const staleBy = staleCounter()
+    return (state: StreamState) => {
+      // Prices are looked at only when some connection would otherwise be Live.
+      const isStale = (name: string) => staleBy(state.prices).has(name)
       return summarize(state.connections, connection, isStale, delayedAfterMs)
-    },
-    [connection, delayedAfterMs],
-  )
+    }
+  }, [connection, delayedAfterMs])
   return useStreamSelector(selector)
 }
 
@@ -132,6 +155,10 @@ export function useConnectionRows(connection: string | undefined): {
 } {
   const connections = useStreamSelector(selectConnections)
   // Joined into a string so the selector result is stable between unrelated changes.
+  const selectStaleKey = useMemo(() => {
+    const staleBy = staleCounter()
+    return (state: StreamState) => [...staleBy(state.prices).keys()].sort().join('\n')
+  }, [])
   const staleKey = useStreamSelector(selectStaleKey)
   const stale = new Set(staleKey === '' ? [] : staleKey.split('\n'))
   const shown: Record<string, ConnectionInfo> = {}
@@ -144,10 +171,6 @@ export function useConnectionRows(connection: string | undefined): {
 
 function selectConnections(state: StreamState): StreamState['connections'] {
   return state.connections
-}
-
-function selectStaleKey(state: StreamState): string {
-  return [...staleConnections(state)].sort().join('\n')
 }
 
 /**

@@ -35,7 +35,13 @@ export type { EngineManager, EngineManagerConfig, EngineOptions, ProtocolSpec } 
 export { DEFAULT_CONNECTION, defaultRoute } from './routing'
 /** The manager's contract and the undo a subscription returns. */
 export type { StreamManager, SubscribeOptions, Release } from './stream-manager'
-export type { StreamInspection, InspectedFrame, StatusRecord, WantedCount } from './stream-manager'
+export type {
+  EngineInspection,
+  StreamInspection,
+  InspectedFrame,
+  StatusRecord,
+  WantedCount,
+} from './stream-manager'
 
 /** Configuration types and the resolved defaults (`DEFAULTS`, documented per key). */
 export { DEFAULTS } from './config'

@@ -122,6 +122,12 @@ export interface SymbolError {
 
 /** Everything the store holds. The StreamManager is its only writer. */
 export interface StreamState {
+  /**
+   * The latest tick per symbol. Read it like a plain record (`prices[symbol]`, `in`,
+   * `Object.keys`/`entries`, spread, `JSON.stringify`); it is a read-only view that the manager
+   * replaces at each write (assigning to it throws, and so does `structuredClone` of it: clone
+   * `{ ...prices }`). A state captured earlier keeps its own values.
+   */
   prices: Record<string, PriceTick>
   symbolErrors: Record<string, SymbolError>
   connections: Record<string, ConnectionInfo>

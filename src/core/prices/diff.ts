@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { ConnectionInfo, PriceTick, StreamState, SymbolError } from '../types'
+import { writePrices } from './price-record'
 
 /**
  * What one frame changes in the store. Plain data only (no closure, no class instance, no
@@ -33,11 +34,12 @@ export function isEmptyDiff(diff: StreamDiff): boolean {
  * Applies a frame's diff with one `setState`. Records that the diff does not touch keep their
  * identity, and so do the entries it does not name, so selectors of unchanged symbols or
  * connections see `Object.is`-equal values and nothing re-renders for them. An empty diff
- * writes nothing.
+ * writes nothing. The prices are written in O(symbols in the diff) whatever the number held
+ * (prices/price-record.ts); the errors and connections, small records, are copied when touched.
  */
 export function applyDiff(store: StoreApi<StreamState>, diff: StreamDiff): void {
   const state = store.getState()
-  const prices = patch(state.prices, diff.prices)
+  const prices = writePrices(state.prices, diff.prices) as StreamState['prices']
   const symbolErrors = patch(state.symbolErrors, diff.symbolErrors)
   const connections = patch(state.connections, diff.connections)
   if (

@@ -1,9 +1,17 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConnectionInfo, PriceTick, StreamState, SymbolError } from '../types'
+import { emptyPriceRecord } from './price-record'
 
 /**
  * Creates the zustand vanilla store holding {@link StreamState}. The manager is its only
  * writer; everyone else reads it through selectors.
+ *
+ * `prices` is a read-only view of a versioned record (prices/price-record.ts), so that a frame's
+ * write costs what it changes, not what is held: reading it works as on a plain object
+ * (`prices[symbol]`, `in`, `Object.keys`/`entries`, spread, `for...in`, `JSON.stringify`), and a
+ * state captured earlier keeps its own values. Assigning to it, deleting from it or freezing it
+ * throws a `TypeError`, and `structuredClone(state.prices)` throws (a Proxy cannot be cloned):
+ * clone a copy (`{ ...state.prices }`) instead.
  *
  * @param connections - initial info per connection (the manager passes every configured
  *   connection as `idle`, so `connections` is complete from the first render).
@@ -12,7 +20,7 @@ export function createStreamStore(
   connections: Record<string, ConnectionInfo> = {},
 ): StoreApi<StreamState> {
   return createStore<StreamState>()(() => ({
-    prices: {},
+    prices: emptyPriceRecord(),
     symbolErrors: {},
     connections: { ...connections },
   }))
