@@ -28,8 +28,9 @@ export interface UsePriceListenerOptions {
  * components on the same symbol share one subscription). The listener may be an inline function:
  * the latest one is called, and a new function every render does not resubscribe. Ticks of
  * other symbols never call it. It is not called for the tick the symbol already has when the
- * component mounts (read that one during render, or from the store): only for changes after
- * the listener is attached, which happens in an effect, so never during server rendering.
+ * listener is attached, which happens in an effect (so never during server rendering): read
+ * that one during render, and check it again after mounting if a tick may have come between
+ * the render and the effect (`PriceFlash` reads it with `useSyncExternalStore`, which does).
  * Unmounting detaches it; StrictMode's simulated remount attaches it once again, never twice.
  * Pass `undefined` to want nothing.
  *

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { render } from 'vitest-browser-react'
-import { Profiler, StrictMode, type ReactNode } from 'react'
+import { Profiler, StrictMode, useLayoutEffect, type ReactNode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { PriceFlash } from '../../src/components'
@@ -163,6 +163,29 @@ describe('PriceFlash (connected): ticks bypass React', () => {
     const shown = text()
     writeTick(manager, 'BTC-USD', { price: 1 })
     expect(text()).toBe(shown)
+  })
+
+  it('misses no tick written between its render and the moment its listener is attached', async () => {
+    const manager = feedManager()
+    const release = manager.subscribe(['BTC-USD'])
+    cleanups.push(release)
+    manager.start()
+    await expect.poll(() => priceOf(manager, 'BTC-USD'), { timeout: 3_000 }).toBeDefined()
+    /** Writes a tick in the mount's commit, after the cell's layout effects, before its listener. */
+    function Writer(): null {
+      useLayoutEffect(() => writeTick(manager, 'BTC-USD', { price: 777.5 }), [])
+      return null
+    }
+    await render(
+      <StreamProvider manager={manager}>
+        <PriceFlash symbol="BTC-USD" locale="en-US" />
+        <Writer />
+      </StreamProvider>,
+    )
+    await expect.poll(() => text()).toBe('777.50')
+    // And it listens from then on.
+    writeTick(manager, 'BTC-USD', { price: 778 })
+    expect(text()).toBe('778.00')
   })
 
   it('reads neither animations, style nor layout when a tick arrives', async () => {

@@ -2,6 +2,7 @@ import { act, render } from '@testing-library/react'
 import { Profiler, StrictMode, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStreamManager } from '../../src/core/manager'
+import { applyDiff } from '../../src/core/prices/diff'
 import type { StreamManager } from '../../src/core/stream-manager'
 import type { PriceTick } from '../../src/core/types'
 import { StreamProvider, usePrice, usePriceListener, type PriceListener } from '../../src/react'
@@ -129,7 +130,8 @@ describe('usePriceListener', () => {
     // A tick written after unmount (the store is still live) reaches no listener.
     act(() => {
       const tick = manager.store.getState().prices['BTC-USD'] as PriceTick
-      manager.store.setState({ prices: { 'BTC-USD': { ...tick, price: 999 } } })
+      const prices = { 'BTC-USD': { ...tick, price: 999 } }
+      applyDiff(manager.store, { prices, connections: {}, symbolErrors: {} })
     })
     expect(listener).toHaveBeenCalledTimes(1)
   })
