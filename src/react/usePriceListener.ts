@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react'
 import type { StoreApi } from 'zustand/vanilla'
 import { selectPrice } from '../core/prices/store'
+import { watchPrice } from '../core/prices/store-watch'
 import type { PriceTick, StreamState } from '../core/types'
 import { useStreamManager } from './context'
 import { useLatest } from './useLatest'
@@ -63,8 +64,9 @@ export function usePriceListener(
 }
 
 /**
- * Calls `listener` whenever `state.prices[symbol]` changes identity; returns the undo. The one
- * place this hook touches the store, so a per-symbol watch of the core can replace it in one line.
+ * Calls `listener` whenever `state.prices[symbol]` changes identity; returns the undo. Built on
+ * the core's per-symbol watch (prices/store-watch.ts), so a board of N cells runs only the
+ * listeners of the symbols a frame changed, not N.
  */
 function watchTick(
   store: StoreApi<StreamState>,
@@ -73,8 +75,8 @@ function watchTick(
 ): () => void {
   const select = selectPrice(symbol)
   let previous = select(store.getState())
-  return store.subscribe((state) => {
-    const tick = select(state)
+  return watchPrice(store, symbol, () => {
+    const tick = select(store.getState())
     if (tick === previous) return
     const before = previous
     previous = tick
