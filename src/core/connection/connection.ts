@@ -11,9 +11,6 @@ import { createSocketSlot } from './socket-slot'
 import type { Connection, ConnectionCallbacks } from './types'
 import { createWantedSymbols, deliveryFor } from './wanted-symbols'
 
-export type { ConnectionDeps } from './connection-core'
-export { STALE_CLOSE_CODE } from './attempt-failure'
-
 /**
  * Creates one connection: the life of its socket (state machine, heartbeat, backoff, fallback
  * decision, outbound queue, statistics), as PROTOCOL.md sections 1 to 4 and 6 say. It applies

@@ -2,8 +2,6 @@ import type { TimerHandle, TimerProvider } from '../timers'
 import { createPacingWindow } from './pacing'
 import { PendingFrames } from './pending-frames'
 
-export { PACING_MARGIN_MS } from './pacing'
-
 /** What the outbox needs. */
 export interface OutboxOptions {
   timers: TimerProvider

@@ -8,7 +8,6 @@ import { validateSnapshot } from './validate-snapshot'
 
 export { validateSnapshot } from './validate-snapshot'
 export type { ValidatedSnapshot } from './validate-snapshot'
-export { MAX_SYMBOLS_PER_REQUEST, pricesUrl } from './rest-request'
 
 /** Options of {@link createPoller}. */
 export interface PollerOptions {
