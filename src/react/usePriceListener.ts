@@ -72,8 +72,12 @@ function watchTick(
   listener: PriceListener,
 ): () => void {
   const select = selectPrice(symbol)
+  let prices = store.getState().prices
   let previous = select(store.getState())
   return store.subscribe((state) => {
+    // A write that left every price alone (a status or counter change) costs one comparison.
+    if (state.prices === prices) return
+    prices = state.prices
     const tick = select(state)
     if (tick === previous) return
     const before = previous
