@@ -1,17 +1,20 @@
 /**
  * Part 1, core ingest in Node. Run: `node --expose-gc --import tsx bench/ingest/run.ts`
  * (or `npm run bench -- --only=ingest`). Flags: `--quick` (shorter rounds), `--rounds=N`,
- * `--messages=N`, `--symbols=M`.
+ * `--messages=N`, `--symbols=M`, `--store-only` (only the store-scale part, see
+ * store-scale.ts: a frame that changes `--changed=N` symbols, default 500, with 1,000 and with
+ * 100,000 held; `--store-rounds=N`, default 200, after 50 warm-up rounds).
  *
  * For each encoding (JSON, MessagePack) and framing (one delta per frame, `batch` frames) it
  * times the whole manager path against a bare decode loop over the same frames, interleaved
  * round by round after a warm-up, and reports medians and their ratio.
  */
 import { describeMachine, machineInfo } from '../lib/machine'
-import { flags, fmt, median, ratio, table, writeResults } from '../lib/stats'
+import { flags, fmt, median, percentile, ratio, table, writeResults } from '../lib/stats'
 import { buildFeed, symbolList, type Encoding, type Framing } from './frames'
 import { canMeasureHeap, heapGrowth, heapPerSymbol } from './memory'
 import { bareDecode, collectGarbage, decodeAndValidate, wholePath } from './path'
+import { storeScale, type StoreScaleResult } from './store-scale'
 
 const args = flags()
 const quick = args.has('quick')
@@ -24,6 +27,44 @@ const BATCH = 50
 const MESSAGES_PER_FRAME = 1000
 const THROTTLE_MS = 100
 const HEAP_SYMBOLS = 100_000
+const STORE_HELD = [1000, 100_000]
+const STORE_CHANGED = Number(args.get('changed') ?? 500)
+const STORE_ROUNDS = Number(args.get('store-rounds') ?? (quick ? 60 : 200))
+
+/** Prints the store-scale table and writes its raw result file. */
+async function runStoreScale(): Promise<StoreScaleResult> {
+  const result = await storeScale(STORE_HELD, STORE_CHANGED, STORE_ROUNDS, quick ? 20 : 50)
+  const [small, big] = STORE_HELD as [number, number]
+  const row = (label: string, times: Record<number, number[]>): string[] => {
+    const a = median(times[small] ?? [])
+    const b = median(times[big] ?? [])
+    const r = b / a
+    const p90 = (times: number[] | undefined) => `${fmt(percentile(times ?? [], 90), 3)} ms`
+    return [
+      label,
+      `${fmt(a, 3)} ms`,
+      `${fmt(b, 3)} ms`,
+      ratio(r),
+      `${p90(times[small])} / ${p90(times[big])}`,
+      r <= 2 ? 'ok <=2x' : 'MISS <=2x',
+    ]
+  }
+  console.log(
+    `\n### Store scale: one frame that changes ${fmt(STORE_CHANGED)} symbols, ${STORE_ROUNDS} rounds interleaved, back to back, medians\n`,
+  )
+  console.log(
+    table(
+      ['measure', `${fmt(small)} held`, `${fmt(big)} held`, 'ratio', 'p90 (small / big)', 'goal'],
+      [
+        row('frame flush (manager)', result.flushMs),
+        row('delivery + flush (manager)', result.deliveryAndFlushMs),
+        row('store write (applyDiff)', result.storeWriteMs),
+      ],
+    ),
+  )
+  console.log(`raw results: ${writeResults('ingest-store', { machine: machineInfo(), result })}`)
+  return result
+}
 
 interface CaseResult {
   encoding: Encoding
@@ -102,6 +143,10 @@ async function runCase(encoding: Encoding, framing: Framing): Promise<CaseResult
 async function main(): Promise<void> {
   const machine = machineInfo()
   console.log(`\n## 1. Core ingest (Node)\n${describeMachine(machine)}`)
+  if (args.has('store-only')) {
+    await runStoreScale()
+    return
+  }
   console.log(
     `${fmt(MESSAGES)} deltas per round over ${fmt(SYMBOLS)} symbols, batch = ${BATCH} deltas/frame, ` +
       `${fmt(MESSAGES_PER_FRAME)} deltas per 16 ms frame, throttleMs ${THROTTLE_MS}, ${WARMUP} warm-up + ${ROUNDS} rounds, medians\n`,
@@ -174,6 +219,7 @@ async function main(): Promise<void> {
         ),
     )
   }
+  const storeScaleResult = await runStoreScale()
   const path = writeResults('ingest', {
     machine,
     settings: {
@@ -188,6 +234,7 @@ async function main(): Promise<void> {
     cases,
     heapPerSymbol: perSymbol,
     heapGrowth: growth,
+    storeScale: storeScaleResult,
   })
   console.log(`\nraw results: ${path}`)
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react'
 import type { StoreApi } from 'zustand/vanilla'
 import { selectPrice } from '../core/prices/store'
+import { watchPrice } from '../core/prices/store-watch'
 import type { PriceTick, StreamState } from '../core/types'
 import { useStreamManager } from './context'
 import { useLatest } from './useLatest'
@@ -63,8 +64,9 @@ export function usePriceListener(
 }
 
 /**
- * Calls `listener` whenever `state.prices[symbol]` changes identity; returns the undo. The one
- * place this hook touches the store, so a per-symbol watch of the core can replace it in one line.
+ * Calls `listener` whenever `state.prices[symbol]` changes identity; returns the undo. Built on
+ * the core's per-symbol watch (prices/store-watch.ts), so a board of N cells runs only the
+ * listeners of the symbols a frame changed, not N.
  */
 function watchTick(
   store: StoreApi<StreamState>,
@@ -72,13 +74,9 @@ function watchTick(
   listener: PriceListener,
 ): () => void {
   const select = selectPrice(symbol)
-  let prices = store.getState().prices
   let previous = select(store.getState())
-  return store.subscribe((state) => {
-    // A write that left every price alone (a status or counter change) costs one comparison.
-    if (state.prices === prices) return
-    prices = state.prices
-    const tick = select(state)
+  return watchPrice(store, symbol, () => {
+    const tick = select(store.getState())
     if (tick === previous) return
     const before = previous
     previous = tick

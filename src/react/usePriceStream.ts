@@ -1,8 +1,7 @@
-import { useMemo } from 'react'
-import { useStore } from 'zustand'
-import { useShallow } from 'zustand/shallow'
+import { useCallback, useMemo, useSyncExternalStore } from 'react'
+import { shallow } from 'zustand/shallow'
 import type { ConnectionStatus, PriceTick, StreamState, SymbolError } from '../core/types'
-import { selectConnection, selectPrice, selectSymbolError } from '../core/prices/store'
+import { watchPrice } from '../core/prices/store-watch'
 import { worstStatus } from '../core/status'
 import { resolveConnectionName } from './connectionName'
 import { useStreamManager } from './context'
@@ -67,39 +66,87 @@ export function usePriceStream(
 
   useSubscription(manager, wanted, connection)
 
-  const selectors = useMemo(() => {
-    const selectInfo = connectionName === undefined ? undefined : selectConnection(connectionName)
-    // The core's selectors read own properties only: a symbol named "toString" or
-    // "constructor" must not find Object.prototype's member as its tick or error.
-    const readers = wanted.map((symbol) => ({
-      symbol,
-      tick: selectPrice(symbol),
-      error: selectSymbolError(symbol),
-    }))
-    return {
-      // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
-      prices: (state: StreamState): Record<string, PriceTick | undefined> =>
-        Object.fromEntries(readers.map((reader) => [reader.symbol, reader.tick(state)])),
-      errors: (state: StreamState): Record<string, SymbolError> =>
-        Object.fromEntries(
-          readers.flatMap((reader) => {
-            const error = reader.error(state)
-            return error === undefined ? [] : [[reader.symbol, error]]
-          }),
-        ),
-      status: (state: StreamState): ConnectionStatus =>
-        selectInfo === undefined
-          ? worstStatus(state.connections)
-          : (selectInfo(state)?.status ?? 'idle'),
-    }
-  }, [wanted, connectionName])
-  // Each part compared shallowly (useShallow): a write that changes none of these symbols,
-  // their errors or the status keeps every identity and renders nothing.
-  const prices = useStore(manager.store, useShallow(selectors.prices))
-  const errors = useStore(manager.store, useShallow(selectors.errors))
-  const status = useStore(manager.store, selectors.status)
-  return useMemo(() => {
+  // Per-symbol notification (core/prices/store-watch.ts), like usePrice: a write that changes
+  // none of these symbols, their errors or the status runs nothing of this hook but a check
+  // of the records it touched (connections change with traffic counters, 4 times a second).
+  const store = manager.store
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      const undo = wanted.map((symbol) => watchPrice(store, symbol, onChange))
+      undo.push(
+        store.subscribe((next, prev) => {
+          const status =
+            next.connections !== prev.connections &&
+            statusIn(next, connectionName) !== statusIn(prev, connectionName)
+          const errors =
+            next.symbolErrors !== prev.symbolErrors &&
+            wanted.some((symbol) => errorIn(next, symbol) !== errorIn(prev, symbol))
+          if (status || errors) onChange()
+        }),
+      )
+      return () => undo.forEach((each) => each())
+    },
+    [store, wanted, connectionName],
+  )
+  const read = useMemo(() => streamReader(wanted, connectionName), [wanted, connectionName])
+  const readInitial = useMemo(() => streamReader(wanted, connectionName), [wanted, connectionName])
+  return useSyncExternalStore(
+    subscribe,
+    () => read(store.getState()),
+    // Server render and hydration read the store's initial state, as zustand's `useStore` does.
+    () => readInitial(store.getInitialState()),
+  )
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** The status the hook shows: its connection's, or the worst of all when none is named. */
+function statusIn(state: StreamState, connectionName: string | undefined): ConnectionStatus {
+  if (connectionName === undefined) return worstStatus(state.connections)
+  return hasOwn.call(state.connections, connectionName)
+    ? (state.connections[connectionName]?.status ?? 'idle')
+    : 'idle'
+}
+
+/** A symbol's own standing error: a symbol named "constructor" finds no prototype member. */
+function errorIn(state: StreamState, symbol: string): SymbolError | undefined {
+  return hasOwn.call(state.symbolErrors, symbol) ? state.symbolErrors[symbol] : undefined
+}
+
+/**
+ * Reads the hook's result from a state. Each part keeps its identity while its entries are the
+ * same (compared shallowly), and so does the result, so a write that changes none of them
+ * renders nothing; the same state read twice (render, then React's check) is computed once.
+ */
+function streamReader(
+  wanted: readonly string[],
+  connectionName: string | undefined,
+): (state: StreamState) => PriceStreamResult {
+  let lastState: StreamState | undefined
+  let last: PriceStreamResult | undefined
+  return (state) => {
+    if (state === lastState && last) return last
+    // Own properties only: a symbol named "toString" must not find Object.prototype's member.
+    // Object.fromEntries defines own properties, so no symbol name can reach a prototype.
+    let prices: Record<string, PriceTick | undefined> = Object.fromEntries(
+      wanted.map((symbol) => [
+        symbol,
+        hasOwn.call(state.prices, symbol) ? state.prices[symbol] : undefined,
+      ]),
+    )
+    let errors: Record<string, SymbolError> = Object.fromEntries(
+      wanted.flatMap((symbol) => {
+        const error = errorIn(state, symbol)
+        return error === undefined ? [] : [[symbol, error]]
+      }),
+    )
+    const status = statusIn(state, connectionName)
+    if (last && shallow(last.prices, prices)) prices = last.prices
+    if (last && shallow(last.errors, errors)) errors = last.errors
+    lastState = state
+    if (last && last.prices === prices && last.errors === errors && last.status === status)
+      return last
     const stale = Object.values(prices).some((tick) => tick?.stale === true)
-    return { prices, errors, status, stale }
-  }, [prices, errors, status])
+    return (last = { prices, errors, status, stale })
+  }
 }

@@ -102,6 +102,32 @@ describe('publisher and edge nodes over Redis', () => {
     expect(node.stats().redis?.channels).toBe(1)
   })
 
+  it('counts only the channels still subscribed after the publisher changes the layout', async () => {
+    const world = await redisWorld()
+    const first = world.publisher()
+    await first.whenActive()
+    const node = await world.node()
+    await nodeReady(node)
+    const redis = world.raw()
+    const channels = async () => (await redis.pubsub('CHANNELS', 'test:px:*')) as string[]
+    const metricsChannels = async () => {
+      const metrics = (await (await fetch(`${node.restUrl}/metrics`)).json()) as {
+        redis?: { channels?: number }
+      }
+      return metrics.redis?.channels
+    }
+    const client = await world.client(node)
+    client.send({ type: 'subscribe', id: 1, symbols: ['ETH-USD', 'MSFT'] })
+    await waitUntil(async () => (await channels()).length === 2)
+    expect(await metricsChannels()).toBe(2)
+    // A publisher with another layout takes over (the first hands its lease back on close);
+    // the node's poll reads the new layout and drops the per-symbol channels.
+    await first.close()
+    await world.publisher({ redis: { url: world.redis.url, shards: 4 } }).whenActive()
+    await waitUntil(async () => !(await channels()).includes('test:px:ETH-USD'))
+    expect(await metricsChannels()).toBe((await channels()).length)
+  })
+
   it('counts and drops a malformed Redis message without forwarding it or crashing', async () => {
     const world = await redisWorld()
     const publisher = world.publisher()

@@ -29,6 +29,8 @@ export function createEdgeChannels(
 ): EdgeChannels {
   const subscribed = new Set<string>()
   let shards = 0
+  // Called after every change of `subscribed`, so /metrics never shows a stale count.
+  const counted = () => void (stats.channels = subscribed.size)
 
   return {
     list: () => [...subscribed],
@@ -39,14 +41,14 @@ export function createEdgeChannels(
       if (channels.length === 0) return
       await sub.subscribe(...channels)
       for (const channel of channels) subscribed.add(channel)
-      stats.channels = subscribed.size
+      counted()
     },
     release(symbol, wanted) {
       const channel = channelFor(keys, symbol, shards)
       if (!subscribed.has(channel)) return
       for (const other of wanted) if (channelFor(keys, other, shards) === channel) return
       subscribed.delete(channel)
-      stats.channels = subscribed.size
+      counted()
       sub.unsubscribe(channel).catch(() => undefined)
     },
     async setShards(next) {
@@ -55,11 +57,12 @@ export function createEdgeChannels(
       if (layoutChanged && subscribed.size > 0) {
         await sub.unsubscribe(...subscribed)
         subscribed.clear()
+        counted()
       }
     },
     forget() {
       subscribed.clear()
-      stats.channels = 0
+      counted()
     },
   }
 }
