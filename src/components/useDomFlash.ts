@@ -29,7 +29,10 @@ interface FlashState extends FlashEntry, DomFlash {
   attach(arrow: HTMLElement | null, flashMs: number): void
 }
 
-// Layout effects warn during server rendering in React 18; there is no DOM to write there.
+/**
+ * `useLayoutEffect` in the browser, `useEffect` where there is no DOM: layout effects warn
+ * during server rendering in React 18, and there is nothing to write there anyway.
+ */
 export const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
 
 /**
