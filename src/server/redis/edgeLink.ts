@@ -25,6 +25,12 @@ export interface EdgeLinkParts {
   lost(): void
   /** Both connections are up again and the market is known: prime every wanted symbol. */
   restored(): void
+  /**
+   * While up, the publisher announced another channel layout and the old layout's channels
+   * were dropped: cover every wanted symbol on the new one and prime it again. (A layout read
+   * while down needs no call: `restored` primes every wanted symbol on it.)
+   */
+  relaid(): void
 }
 
 /** An edge market's link to Redis, see the module comment. */
@@ -65,7 +71,8 @@ export function openEdgeLink(parts: EdgeLinkParts): EdgeLink {
     }
     symbols = decoded.value
     known = new Set(symbols)
-    await channels.setShards(Math.max(0, Math.floor(Number(shardText ?? 0)) || 0))
+    const relaid = channels.setShards(Math.max(0, Math.floor(Number(shardText ?? 0)) || 0))
+    if (relaid && stats.connected) parts.relaid()
     return true
   }
 
@@ -94,12 +101,8 @@ export function openEdgeLink(parts: EdgeLinkParts): EdgeLink {
 
   const poll = setInterval(() => {
     if (cmd.status !== 'ready') return
-    cmd.pttl(keys.lease).then(
-      (ttl) => {
-        stats.publisher = ttl !== -2
-      },
-      () => undefined,
-    )
+    const leaseSeen = (ttl: number) => void (stats.publisher = ttl !== -2)
+    cmd.pttl(keys.lease).then(leaseSeen, () => undefined)
     if (stats.connected) loadMeta().catch(() => undefined)
     else void up()
   }, parts.pollMs)

@@ -7,7 +7,8 @@
  *   a client wants the symbol;
  * - vouching: a symbol has a value only once primed (channel subscribed first, then the
  *   latest snapshot read, then the deltas that raced it applied), and loses it the moment
- *   either Redis connection drops, so nothing stale is served as live;
+ *   either Redis connection drops, so nothing stale is served as live (a new channel layout
+ *   announced by the publisher re-primes every wanted symbol on it the same way);
  * - checks: every channel message is validated (codec.ts); malformed ones are counted and
  *   dropped, duplicates dropped, and a seq gap re-primes the symbol from the latest hash.
  *
@@ -47,6 +48,9 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
     refresh: hooks.refresh,
   })
   const inbound = createEdgeInbound(book, stats, hooks.publish)
+  const primeAll = () => {
+    for (const symbol of book.symbols()) primer.primeSoon(symbol)
+  }
   const link = openEdgeLink({
     cmd,
     sub,
@@ -61,9 +65,11 @@ export function createEdgeMarket(options: EdgeMarketOptions, hooks: EdgeMarketHo
       inbound.forget()
       book.forgetAll()
     },
-    restored() {
-      for (const symbol of book.symbols()) primer.primeSoon(symbol)
-    },
+    restored: primeAll,
+    // As after an outage: each wanted symbol stops being vouched for until its fresh snapshot
+    // is read on the new layout, which its subscribers then get (moves published before the
+    // node saw the new layout never reached it).
+    relaid: primeAll,
   })
 
   return {

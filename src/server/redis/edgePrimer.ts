@@ -46,15 +46,28 @@ export function createEdgePrimer({
     }
   }
 
-  /** Subscribes the channels the batch needs, then reads their latest snapshots. */
+  /**
+   * Subscribes the channels of `batch`, then reads their latest snapshots. Again when the
+   * layout changed meanwhile: moves published on the new layout before its channels were
+   * subscribed never reached the node, and the snapshot may predate them.
+   */
+  async function readCovered(batch: string[]): Promise<Array<string | null>> {
+    for (;;) {
+      await channels.cover(batch)
+      const layout = channels.layout()
+      const values = await cmd.hmget(latestKey, ...batch)
+      if (layout === channels.layout()) return values
+    }
+  }
+
+  /** Primes the symbols asked for since the last batch. */
   async function flush(): Promise<void> {
     const batch = [...toPrime]
     toPrime.clear()
     flushing = false
     if (batch.length === 0) return
     try {
-      await channels.cover(batch)
-      const values = await cmd.hmget(latestKey, ...batch)
+      const values = await readCovered(batch)
       const fresh = batch.filter((symbol, i) => book.settle(symbol, values[i]))
       if (fresh.length > 0) refresh(fresh)
     } catch {
