@@ -110,8 +110,9 @@ describe('frame gating', () => {
         // arrives, then one per store write of the tab.
         expect(seen.frames).toBeGreaterThan(0)
         expect(seen.frames).toBeLessThanOrEqual(Math.ceil(AFTER_MS / 16) + 2)
-        // Those few frames carry the whole spell's changes: hundreds of seqs in a few writes.
-        expect(seen.writes).toBeLessThanOrEqual(seen.frames)
+        // Those few frames carry the whole spell's changes: hundreds of seqs in a few writes
+        // (one more write than frames when a frame arrived just before the spell).
+        expect(seen.writes).toBeLessThanOrEqual(seen.frames + 1)
         expect(seen.jump).toBeGreaterThan(50)
       } finally {
         clearInterval(publisher)

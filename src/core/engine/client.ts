@@ -12,9 +12,9 @@ import {
   type StreamManagerConfig,
 } from '../index'
 import type { ClientMessage, HostMessage } from './messages'
+import type { HostPlace } from './host-link'
 import type { SplitConfig } from './wire-config'
 import { proxyCommands } from './proxy-commands'
-import { handleHostMessage } from './proxy-inbound'
 import { proxyReads } from './proxy-reads'
 import { createProxyState, type ProxyState } from './proxy-state'
 
@@ -39,7 +39,7 @@ export interface EngineManager extends StreamManager {
 function destroyProxy(state: ProxyState): void {
   if (state.destroyed) return
   state.destroyed = true
-  state.frames.cancel()
+  state.frames?.cancel()
   state.channel.post({ type: 'detach' })
   state.channel.close()
   for (const controller of state.aborts.values()) controller.abort()
@@ -58,23 +58,23 @@ function destroyProxy(state: ProxyState): void {
 }
 
 /**
- * Creates the proxy manager over the channel `open` makes, attaching with the split config.
- * The channel opens at once, or at `start()` with `autoStart: false`.
+ * Creates the proxy manager of the host at `place`, attaching with the split config. The
+ * channel opens at once, or at `start()` with `autoStart: false`; it first loads its code
+ * (./host-link.ts, a dynamic import), and commands wait for it in order.
  */
 export function createProxyManager(
   config: StreamManagerConfig,
   split: SplitConfig,
-  open: () => EngineChannel,
-  kind: Exclude<EngineKind, 'main'>,
+  place: HostPlace,
 ): EngineManager {
-  const state = createProxyState(config, split, open, kind)
-  state.channel.listen((message) => handleHostMessage(state, message))
+  const state = createProxyState(config, split, place)
+  state.channel.listen((message) => state.inbound?.(message))
   state.channel.post({ type: 'attach', clientId: '', config: split.wire, lockName: null })
   if (config.autoStart !== false) state.openChannel()
   return {
     store: state.store,
     connectionNames: state.names,
-    engine: kind,
+    engine: place.kind,
     tabs: () => state.tabs,
     start() {
       if (state.destroyed) return

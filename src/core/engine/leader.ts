@@ -20,11 +20,6 @@ type Broadcast =
   | { kind: 'to-host'; leader: string; from: string; message: ClientMessage }
   | { kind: 'to-tab'; to: string; message: HostMessage }
 
-/** Whether this environment can elect a leader (Web Locks and BroadcastChannel). */
-export function canElect(): boolean {
-  return typeof BroadcastChannel !== 'undefined' && !!globalThis.navigator?.locks
-}
-
 /** The channel of one tab in a leader-elected group named `name`. */
 export function leaderChannel(name: string, workerUrl: string | URL | undefined): EngineChannel {
   const clientId = uniqueId()

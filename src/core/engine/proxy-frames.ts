@@ -5,7 +5,9 @@
  */
 import type { StoreApi } from 'zustand/vanilla'
 import { mergeDiff } from './frame-gate'
-import { applyDiff, defaultTimers, type StreamDiff, type StreamState } from '../index'
+import type { StreamState } from '../index'
+import { applyDiff, type StreamDiff } from '../prices/diff'
+import { defaultTimers } from '../timers'
 
 /** Receives the host's diffs and writes them at this thread's next animation frame. */
 export interface FrameWriter {

@@ -12,7 +12,7 @@ export function handleHostMessage(state: ProxyState, message: HostMessage): void
       state.stats = message.stats
       state.tabs = message.tabs
       if (message.inspection) state.mirror = message.inspection
-      state.frames.receive(message.diff)
+      state.frames?.receive(message.diff)
       return
     case 'event':
       // The union is keyed by event name; the payload matches it by construction.

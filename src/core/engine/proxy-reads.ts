@@ -2,7 +2,8 @@
  * What the worker engine's proxy manager (client.ts) answers on this thread, from what the
  * host last sent: event listeners, statistics and the inspection mirror.
  */
-import { emptyStats, sumStats, type StreamManager } from '../index'
+import { emptyStats, sumStats } from '../connection/stats'
+import type { StreamManager } from '../index'
 import type { ProxyState } from './proxy-state'
 
 /** The manager methods that read what the host sent. */

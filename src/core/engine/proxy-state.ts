@@ -18,10 +18,11 @@ import {
   type SubscribeOptions,
 } from '../index'
 import type { EngineChannel } from './client'
+import type { HostPlace } from './host-link'
 import { lazyChannel } from './lazy-channel'
-import type { InspectionMirror } from './messages'
+import type { HostMessage, InspectionMirror } from './messages'
 import { routeConnection, type LocalCallContext } from './proxy-calls'
-import { createFrameWriter, type FrameWriter } from './proxy-frames'
+import type { FrameWriter } from './proxy-frames'
 import type { Listeners } from './proxy-listeners'
 import { connectionNames, type SplitConfig } from './wire-config'
 
@@ -43,7 +44,9 @@ export interface ProxyState {
   readonly pending: Map<number, PendingPrices>
   readonly aborts: Map<number, AbortController>
   readonly calls: LocalCallContext
-  readonly frames: FrameWriter
+  /** The store writes and the handling of the host's messages, once ./host-link.ts loaded. */
+  frames: FrameWriter | null
+  inbound: ((message: HostMessage) => void) | null
   /** Every connection's statistics as of the last frame. */
   stats: Record<string, ConnectionStats>
   mirror: InspectionMirror
@@ -66,16 +69,18 @@ function idleInfo(): ConnectionInfo {
 export function createProxyState(
   config: StreamManagerConfig,
   split: SplitConfig,
-  open: () => EngineChannel,
-  kind: Exclude<EngineKind, 'main'>,
+  place: HostPlace,
 ): ProxyState {
-  const channel = lazyChannel(open)
+  // The link loads at the first open; a manager that is never started never loads it.
+  const channel = lazyChannel(() =>
+    import('./host-link').then((link) => () => link.linkToHost(state, place)),
+  )
   const names = connectionNames(config)
   const fallbackRoute = defaultRoute(names)
   const store = createStreamStore(Object.fromEntries(names.map((name) => [name, idleInfo()])))
   const aborts = new Map<number, AbortController>()
   const state: ProxyState = {
-    kind,
+    kind: place.kind,
     config,
     channel,
     names,
@@ -90,11 +95,8 @@ export function createProxyState(
       post: (message) => channel.post(message),
       destroyed: () => state.destroyed,
     },
-    frames: createFrameWriter(
-      store,
-      () => !state.destroyed,
-      () => channel.post({ type: 'ack' }),
-    ),
+    frames: null,
+    inbound: null,
     stats: {},
     mirror: { wanted: {}, history: [] },
     tabs: 1,
