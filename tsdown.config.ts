@@ -65,6 +65,13 @@ export default defineConfig([
     platform: 'neutral',
     clean: true,
     plugins: [engineWorkerUrl],
+    // The worker engines' client is a dynamic import (src/core/engine/deferred-manager.ts): its
+    // chunk, and the chunk of the code it shares with the entry (core/index.js re-exports it),
+    // go beside the core entry, where its `new URL('./engine-worker.js', …)` points.
+    outputOptions: (options, format) => ({
+      ...options,
+      chunkFileNames: `core/[name].${format === 'cjs' ? 'cjs' : 'js'}`,
+    }),
   },
   {
     ...shared,

@@ -1,6 +1,6 @@
 // `npm run bench`: the benchmark parts in sequence, each in its own Node process so one
 // part's heap and JIT state cannot colour the next. Flags (after `npm run bench --`):
-//   --only=ingest,render,size,compression,fanout   run some parts only (default: all, in this order)
+//   --only=ingest,render,size,compression,fanout,tabs   run some parts only (default: all, in this order)
 //   --quick                     shorter runs (a smoke test of the harness, not figures to publish)
 // Any other flag is passed on to each part (e.g. --rounds=5).
 import { spawnSync } from 'node:child_process'
@@ -13,6 +13,8 @@ const PARTS = {
   compression: ['--import', 'tsx', 'bench/compression/run.ts'],
   // Feed nodes with and without Redis; needs redis-server (node scripts/redis.mjs finds it).
   fanout: ['--import', 'tsx', 'bench/fanout/run.ts'],
+  // N tabs of the shared engine in one Chromium context: sockets and main-thread time per tab.
+  tabs: ['--import', 'tsx', 'bench/tabs/run.ts'],
 }
 
 const args = process.argv.slice(2)

@@ -1,59 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useCallback, useEffect, useState } from 'react'
 import { ConnectionIndicator, ConnectionStatus, PriceFlash } from '../src/components'
 import { StreamProvider } from '../src/react'
+import { FeedServerDown, httpOrigin, liveFeedUrl, useServerProbe } from './liveFeed'
 
-/**
- * The feed URL: `STORYBOOK_FEED_URL` when Storybook was started with it, else the reference
- * server's default. The cast stands in for Vite's client types, which this project does not
- * load globally; Vite still replaces the expression at build time.
- */
-const FEED_URL: string =
-  (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env?.[
-    'STORYBOOK_FEED_URL'
-  ] ?? 'ws://127.0.0.1:8080/ws'
-
-/** The server's HTTP origin (REST base and `/health`), from its WebSocket URL. */
-function httpOrigin(wsUrl: string): string {
-  const url = new URL(wsUrl)
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
-  return url.origin
-}
-
-type Probe = 'checking' | 'up' | 'down'
-
-/**
- * Asks `/health` before any socket is made. Without this, a stopped server would mean a
- * reconnect loop, each attempt printing the browser's own "WebSocket connection failed"
- * line; a refused probe prints one network line (two under StrictMode's double effect), and
- * the story explains what to do.
- */
-function useServerProbe(origin: string): [Probe, () => void] {
-  const [probe, setProbe] = useState<Probe>('checking')
-  const [round, setRound] = useState(0)
-  useEffect(() => {
-    // `round` is read so that "Try again" runs the probe anew.
-    void round
-    const controller = new AbortController()
-    let cancelled = false
-    // A server that accepts but never answers counts as down after 2 s.
-    const timeout = setTimeout(() => controller.abort(), 2_000)
-    fetch(`${origin}/health`, { signal: controller.signal, cache: 'no-store' })
-      .then((res) => !cancelled && setProbe(res.ok ? 'up' : 'down'))
-      .catch(() => !cancelled && setProbe('down'))
-      .finally(() => clearTimeout(timeout))
-    return () => {
-      cancelled = true
-      clearTimeout(timeout)
-      controller.abort()
-    }
-  }, [origin, round])
-  const retry = useCallback(() => {
-    setProbe('checking')
-    setRound((r) => r + 1)
-  }, [])
-  return [probe, retry]
-}
+const FEED_URL = liveFeedUrl()
 
 const SYMBOLS = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'XRP-USD', 'AAPL', 'MSFT', 'NVDA', 'TSLA']
 
@@ -62,22 +12,7 @@ function LiveServerBoard() {
   const [probe, retry] = useServerProbe(origin)
   if (probe === 'checking')
     return <p className="sb-note">Looking for the feed server at {FEED_URL}…</p>
-  if (probe === 'down') {
-    return (
-      <div className="sb-callout" role="note">
-        <p style={{ marginTop: 0 }}>
-          <strong>The local feed server is not running</strong> at <code>{FEED_URL}</code>.
-        </p>
-        <p>
-          Start it with <code>npm start</code> in the project folder, then try again. To use another
-          server, start Storybook with <code>STORYBOOK_FEED_URL=ws://host:port/ws</code>.
-        </p>
-        <button type="button" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    )
-  }
+  if (probe === 'down') return <FeedServerDown url={FEED_URL} onRetry={retry} />
   return (
     <StreamProvider config={{ url: FEED_URL, restUrl: origin, heartbeatIntervalMs: 5_000 }}>
       <div className="sb-stack">

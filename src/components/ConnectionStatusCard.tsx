@@ -1,8 +1,9 @@
 import { forwardRef, useId, type HTMLAttributes, type MouseEvent } from 'react'
 import { useStreamManager } from '../react/context'
 import { splitSourceProps, summarize, useNow, type StatusSourceProps } from './connectionData'
-import { cardRows, type CardConnectionInfo } from './statusCardRows'
-import { STATUS_LABELS, statusKind } from './statusView'
+import type { CardConnectionInfo } from './statusCardRows'
+import { CardActions, CardConnection } from './StatusCardSections'
+import { STATUS_LABELS } from './statusView'
 import { useStatusCardData, type SymbolsByConnection } from './useStatusCardData'
 import { classNames } from './utils'
 
@@ -183,13 +184,6 @@ const CardView = forwardRef<HTMLElement, CardViewProps>(function CardView(props,
   const allClosed =
     names.length > 0 && names.every((name) => connections[name]?.status === 'closed')
 
-  const press =
-    (handler: typeof onReconnect, action: (() => void) | undefined) =>
-    (event: MouseEvent<HTMLButtonElement>) => {
-      handler?.(event)
-      if (!event.defaultPrevented) action?.()
-    }
-
   return (
     <section
       {...rest}
@@ -215,52 +209,26 @@ const CardView = forwardRef<HTMLElement, CardViewProps>(function CardView(props,
             : `No connection named “${connection}”`}
         </p>
       ) : (
-        names.map((name) => {
-          const info = connections[name] as CardConnectionInfo
-          const stale = isStale(name)
-          const rowKind = statusKind(info, { delayedAfterMs, stale })
-          const rows = cardRows({ info, kind: rowKind, symbols: symbols?.[name], stale, now })
-          return (
-            <div
-              key={name}
-              className="tw-status-card__connection"
-              data-status={rowKind}
-              data-connection={name}
-            >
-              {/* The name is text from configuration: rendered as text, never as markup. */}
-              {connection === undefined && (
-                <SubHeading className="tw-status-card__connection-name">{name}</SubHeading>
-              )}
-              <dl className="tw-status-card__list">
-                {rows.map((row) => (
-                  <div key={row.key} className="tw-status-card__row" data-row={row.key}>
-                    <dt>{row.term}</dt>
-                    <dd>{row.value}</dd>
-                  </div>
-                ))}
-              </dl>
-            </div>
-          )
-        })
+        names.map((name) => (
+          <CardConnection
+            key={name}
+            name={name}
+            info={connections[name] as CardConnectionInfo}
+            stale={isStale(name)}
+            delayedAfterMs={delayedAfterMs}
+            symbols={symbols?.[name]}
+            now={now}
+            heading={connection === undefined ? SubHeading : undefined}
+          />
+        ))
       )}
       {showActions && (
-        <div className="tw-status-card__actions">
-          <button
-            type="button"
-            className="tw-status-card__reconnect"
-            onClick={press(onReconnect, actions?.reconnect)}
-          >
-            Reconnect
-          </button>
-          <button
-            type="button"
-            className="tw-status-card__disconnect"
-            disabled={allClosed}
-            onClick={press(onDisconnect, actions?.disconnect)}
-          >
-            Disconnect
-          </button>
-        </div>
+        <CardActions
+          onReconnect={onReconnect}
+          onDisconnect={onDisconnect}
+          actions={actions}
+          allClosed={allClosed}
+        />
       )}
     </section>
   )

@@ -1,17 +1,14 @@
 import {
   forwardRef,
   useMemo,
-  useRef,
-  type CSSProperties,
-  type ForwardedRef,
+  useSyncExternalStore,
   type HTMLAttributes,
   type ReactNode,
 } from 'react'
+import { selectPrice } from '../core/prices/store'
 import type { PriceTick } from '../core/types'
-import { usePrice } from '../react'
-import { localeKey, priceFormat } from './formatPrice'
-import { useDomFlash } from './useDomFlash'
-import { classNames } from './utils'
+import { usePriceListener, useStreamManager } from '../react'
+import { usePriceFlashView, type ForwardedRefProp, type ShownPrice } from './usePriceFlashView'
 
 /** How the background tint of a flash ends; see {@link PriceFlashCommonProps.flashStyle}. */
 export type PriceFlashStyle = 'step' | 'fade'
@@ -114,9 +111,12 @@ export type PriceFlashProps = PriceFlashConnectedProps | PriceFlashControlledPro
  * A number that flashes green when it goes up and red when it goes down. The root carries
  * `data-direction="up" | "down"` for `flashMs` after a change, then `"none"`, and
  * `data-flash-parity="a" | "b"` while a flash shows, flipped by every change (the fade uses it
- * to restart). Both are written to the DOM in the commit that shows the new value and cleared
- * by one animation-frame sweep shared by every cell, so a change costs the one render that
- * shows it, and the end of a flash costs no render, no commit and no timer.
+ * to restart). Both are written to the DOM when the value changes and cleared by one
+ * animation-frame sweep shared by every cell, so the end of a flash costs no render, no commit
+ * and no timer. In connected mode a tick costs no React render either: the cell listens to its
+ * symbol (`usePriceListener`) and writes the text, `data-stale` and the flash to its own DOM;
+ * React renders it for its props, on mount and in server rendering and hydration. In
+ * controlled mode a change costs the one render that shows the new value.
  *
  * The default flash (`flashStyle="step"`) is a tint held for `flashMs` and cleared in one step:
  * a cell repaints when it changes and when the tint ends. `flashStyle="fade"` (or the CSS
@@ -140,19 +140,46 @@ export const PriceFlash = forwardRef<HTMLSpanElement, PriceFlashProps>(
   },
 )
 
-interface ForwardedRefProp {
-  forwardedRef: ForwardedRef<HTMLSpanElement>
-}
-
 function ConnectedPriceFlash(props: PriceFlashConnectedProps & ForwardedRefProp): ReactNode {
   const { symbol, field = 'price', connection, value: _value, ...rest } = props
-  const tick = usePrice(symbol, connection === undefined ? {} : { connection })
-  return usePriceFlashView(rest, readField(tick, field), tick?.stale)
+  const manager = useStreamManager('PriceFlash')
+  const store = manager.store
+  // The tick of this render, never a subscription: a tick reaches the DOM through the listener
+  // below, not through a render. During server rendering and hydration it is the store's
+  // initial state, as `usePrice` reads it, so the hydrated markup matches the server's; the
+  // commit after hydration then writes the client's current tick.
+  const read = useMemo(() => selectPrice(symbol), [symbol])
+  const tick = useSyncExternalStore(
+    neverNotifies,
+    () => read(store.getState()),
+    () => read(store.getInitialState()),
+  )
+  const view = usePriceFlashView(rest, shownOf(tick, field), () =>
+    shownOf(read(store.getState()), field),
+  )
+  usePriceListener(
+    symbol,
+    (next) => view.write(shownOf(next, field)),
+    connection === undefined ? {} : { connection },
+  )
+  return view.node
 }
 
 function ControlledPriceFlash(props: PriceFlashControlledProps & ForwardedRefProp): ReactNode {
   const { value, symbol: _symbol, field: _field, connection: _connection, ...rest } = props
-  return usePriceFlashView(rest, value ?? undefined, undefined)
+  return usePriceFlashView(rest, { value: value ?? undefined, stale: false }).node
+}
+
+/** The tick's subscription for rendering: none, ticks are written by the listener. */
+function neverNotifies(): () => void {
+  return noop
+}
+
+function noop(): void {}
+
+/** What a cell shows for `tick`. */
+function shownOf(tick: PriceTick | undefined, field: string): ShownPrice {
+  return { value: readField(tick, field), stale: tick?.stale === true }
 }
 
 /** A field of a tick as a finite number, or undefined. */
@@ -164,60 +191,4 @@ function readField(tick: PriceTick | undefined, field: string): number | undefin
     : undefined
   const value = named ?? (Object.hasOwn(tick.data, field) ? tick.data[field] : undefined)
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
-}
-
-/**
- * The markup of both modes, as a hook rather than a third component layer. React owns the
- * text and the resting attributes; `useDomFlash` owns `data-direction` after the first render,
- * `data-flash-parity` and the arrow's text (React renders `data-direction="none"` once and,
- * as the prop never changes, never writes it again).
- */
-function usePriceFlashView(
-  props: PriceFlashCommonProps & ForwardedRefProp,
-  value: number | undefined,
-  stale: boolean | undefined,
-): ReactNode {
-  const {
-    forwardedRef,
-    flashMs = 700,
-    flashStyle,
-    reducedMotion = false,
-    locale,
-    minimumFractionDigits = 2,
-    maximumFractionDigits = 8,
-    format,
-    arrow = true,
-    placeholder = '—',
-    className,
-    style,
-    ...rest
-  } = props
-  const key = localeKey(locale)
-  const formatter = useMemo(
-    () => (format ? null : priceFormat(key, minimumFractionDigits, maximumFractionDigits)),
-    [format, key, minimumFractionDigits, maximumFractionDigits],
-  )
-  const text =
-    value === undefined ? placeholder : format ? format(value) : (formatter?.format(value) ?? '')
-
-  const arrowRef = useRef<HTMLSpanElement | null>(null)
-  useDomFlash(arrowRef, value, flashMs)
-
-  return (
-    <span
-      {...rest}
-      ref={forwardedRef}
-      className={classNames('tw-price-flash', className)}
-      data-direction="none"
-      data-flash-style={flashStyle}
-      // Only when asked: an undefined here would drop a `data-tw-motion` passed as an attribute.
-      {...(reducedMotion ? { 'data-tw-motion': 'reduce' } : {})}
-      data-arrow={arrow ? 'true' : 'false'}
-      data-stale={stale ? '' : undefined}
-      style={{ ['--tw-flash-ms' as string]: `${flashMs}ms`, ...style } as CSSProperties}
-    >
-      <span className="tw-price-flash__value">{text}</span>
-      <span ref={arrowRef} className="tw-price-flash__arrow" aria-hidden="true" />
-    </span>
-  )
 }

@@ -35,7 +35,13 @@ export type { EngineManager, EngineManagerConfig, EngineOptions, ProtocolSpec } 
 export { DEFAULT_CONNECTION, defaultRoute } from './routing'
 /** The manager's contract and the undo a subscription returns. */
 export type { StreamManager, SubscribeOptions, Release } from './stream-manager'
-export type { StreamInspection, InspectedFrame, StatusRecord, WantedCount } from './stream-manager'
+export type {
+  EngineInspection,
+  StreamInspection,
+  InspectedFrame,
+  StatusRecord,
+  WantedCount,
+} from './stream-manager'
 
 /** Configuration types and the resolved defaults (`DEFAULTS`, documented per key). */
 export { DEFAULTS } from './config'
@@ -84,6 +90,13 @@ export { emptyStats, sumStats } from './connection/stats'
 
 /** Store helpers: the store and its selectors for hooks. */
 export { createStreamStore, selectPrice, selectConnection, selectSymbolError } from './prices/store'
+/**
+ * Per-symbol reads of the store: a listener called only when its symbol's tick changes, and the
+ * symbols that changed between two states (what the React hooks and components are built on).
+ */
+export { watchPrice } from './prices/store-watch'
+export { changedPrices } from './prices/price-record'
+export type { PriceRecord } from './prices/price-record'
 /**
  * The plain-data diff one frame writes (the serializable seam: a Worker can build it) and the
  * store writer that applies it.

@@ -53,6 +53,8 @@ export function createInspector(
           }
         },
         history: () => history.slice(),
+        // This inspector serves the main-thread engine; a worker engine's proxy reports its own.
+        engine: () => ({ kind: 'main', tabs: 1 }),
       }
     },
     destroy() {

@@ -1,5 +1,5 @@
 import type { QueryClient, QueryFunctionContext } from '@tanstack/query-core'
-import { MAX_SYMBOLS_PER_REQUEST, pricesUrl } from './fallback/poller'
+import { MAX_SYMBOLS_PER_REQUEST, pricesUrl } from './fallback/rest-request'
 import type { PolledSnapshot } from './fallback/types'
 import { validateSnapshot } from './fallback/validate-snapshot'
 import { safeCopy } from './prices/merge'

@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla'
+import type { EngineKind } from './config'
 import type { PolledSnapshot } from './fallback/types'
 import type { ConnectionStats, ConnectionStatus, StreamEvents, StreamState } from './types'
 
@@ -105,4 +106,14 @@ export interface StreamInspection {
   onFrame(listener: (frame: InspectedFrame) => void): () => void
   /** The last status changes of every connection since creation, oldest first (at most 200). */
   history(): readonly StatusRecord[]
+  /** Where the pipeline runs and how many tabs share it, as of the engine's last frame. */
+  engine(): EngineInspection
+}
+
+/** Where a manager's pipeline runs, as `inspect().engine()` reports it. */
+export interface EngineInspection {
+  /** `main` (this thread), `worker` (a dedicated Worker) or `shared` (one engine for all tabs). */
+  kind: EngineKind
+  /** Tabs attached to the engine as of its last frame: always 1 unless `kind` is `shared`. */
+  tabs: number
 }

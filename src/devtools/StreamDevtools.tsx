@@ -4,6 +4,7 @@ import { useStreamManager } from '../react'
 import { createFrameRecorder, type FrameRecorder } from './frameRecorder'
 import { historyOf, inspectionOf } from './inspection'
 import { ConnectionsView } from './ConnectionsView'
+import { DevtoolsHeader, type DevtoolsTab } from './DevtoolsHeader'
 import { FramesView } from './FramesView'
 import { styles } from './styles'
 import { SymbolsView } from './SymbolsView'
@@ -31,8 +32,6 @@ export interface StreamDevtoolsProps {
   maxFramesShown?: number
   className?: string
 }
-
-type Tab = 'connections' | 'symbols' | 'frames'
 
 /**
  * The time, re-read every `ms` while `active`: the panel's only timer, and only while open.
@@ -71,7 +70,7 @@ export function StreamDevtools(props: StreamDevtoolsProps) {
   const fromContext = useContextManagerUnlessGiven(props.manager)
   const manager = props.manager ?? fromContext
   const [open, setOpen] = useState(props.initialOpen ?? false)
-  const [tab, setTab] = useState<Tab>('connections')
+  const [tab, setTab] = useState<DevtoolsTab>('connections')
   // A recorder of our own for the manager hook, made once; the `frames` prop wins.
   const [ownFrames] = useState(() => createFrameRecorder())
   // One inspection per manager: `inspect()` returns new views on every call, and the frame
@@ -117,26 +116,12 @@ export function StreamDevtools(props: StreamDevtoolsProps) {
       aria-label="tickwire devtools"
       data-tab={tab}
     >
-      <header className="tw-devtools__header" style={styles.header}>
-        <span style={styles.title}>tickwire</span>
-        <div role="tablist" aria-label="Devtools views" style={{ display: 'flex', gap: 4 }}>
-          {(['connections', 'symbols', 'frames'] as const).map((name) => (
-            <button
-              key={name}
-              type="button"
-              role="tab"
-              aria-selected={tab === name}
-              style={{ ...styles.tab, ...(tab === name ? styles.tabActive : {}) }}
-              onClick={() => setTab(name)}
-            >
-              {name[0]?.toUpperCase() + name.slice(1)}
-            </button>
-          ))}
-        </div>
-        <button type="button" style={styles.button} aria-expanded onClick={() => setOpen(false)}>
-          Close
-        </button>
-      </header>
+      <DevtoolsHeader
+        tab={tab}
+        onTab={setTab}
+        engine={inspection.engine()}
+        onClose={() => setOpen(false)}
+      />
       <div className="tw-devtools__body" role="tabpanel" style={styles.body}>
         {tab === 'connections' && (
           <ConnectionsView

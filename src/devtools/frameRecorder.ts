@@ -1,6 +1,8 @@
-import { msgpackCodec, type WebSocketConstructor, type WebSocketLike } from '../core'
-import { maskSecrets, maskUrl } from './mask'
+import type { WebSocketConstructor } from '../core'
+import { decodeFrame } from './frameDecode'
+import { maskSecrets } from './mask'
 import { createRingBuffer } from './ringBuffer'
+import { tapWebSocket } from './tappedWebSocket'
 
 /** Which way a frame went; `event` is a socket's life (opened, closed, failed). */
 export type FrameDirection = 'in' | 'out' | 'event'
@@ -77,11 +79,6 @@ export interface FrameRecorder {
 /** What the panel shows for an `auth` frame that the manager's hook withheld. */
 export const AUTH_HIDDEN = '<auth frame: token hidden>'
 
-/** Text shown for a frame that is not decoded. */
-function describe(bytes: number, why: string): string {
-  return `<${bytes} bytes, ${why}>`
-}
-
 /**
  * Creates a frame recorder.
  *
@@ -106,44 +103,6 @@ export function createFrameRecorder(options: FrameRecorderOptions = {}): FrameRe
   const changed = () => {
     version += 1
     for (const listener of listeners) listener()
-  }
-
-  function decode(data: unknown): Pick<FrameRecord, 'bytes' | 'encoding' | 'message'> {
-    if (typeof data === 'string') {
-      if (data.length > maxDecodeBytes)
-        return {
-          bytes: data.length,
-          encoding: 'text',
-          message: describe(data.length, 'too large to show'),
-        }
-      try {
-        return { bytes: data.length, encoding: 'text', message: maskSecrets(JSON.parse(data)) }
-      } catch {
-        return { bytes: data.length, encoding: 'text', message: maskUrl(data.slice(0, 500)) }
-      }
-    }
-    const bytes = toBytes(data)
-    if (!bytes)
-      return { bytes: 0, encoding: 'binary', message: '<binary frame of an unknown kind>' }
-    if (bytes.byteLength > maxDecodeBytes)
-      return {
-        bytes: bytes.byteLength,
-        encoding: 'binary',
-        message: describe(bytes.byteLength, 'too large to show'),
-      }
-    try {
-      return {
-        bytes: bytes.byteLength,
-        encoding: 'binary',
-        message: maskSecrets(msgpackCodec.decode(bytes)),
-      }
-    } catch {
-      return {
-        bytes: bytes.byteLength,
-        encoding: 'binary',
-        message: describe(bytes.byteLength, 'not MessagePack'),
-      }
-    }
   }
 
   const recorder: FrameRecorder = {
@@ -176,7 +135,7 @@ export function createFrameRecorder(options: FrameRecorderOptions = {}): FrameRe
           ? { bytes: 0, encoding: 'event' as const, message: data }
           : data === null
             ? { bytes: 0, encoding: 'text' as const, message: AUTH_HIDDEN }
-            : decode(data)
+            : decodeFrame(data, maxDecodeBytes)
       buffer.push({ id: nextId++, at: at ?? now(), direction, connection, ...decoded })
       changed()
     },
@@ -192,106 +151,10 @@ export function createFrameRecorder(options: FrameRecorderOptions = {}): FrameRe
       }
     },
     getVersion: () => version,
-    tap(WebSocket) {
-      const found = WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-      if (!found)
-        throw new Error(
-          'tickwire devtools: no WebSocket to tap; pass a constructor to frames.tap()',
-        )
-      const Inner: WebSocketConstructor = found
-      const note = (connection: string, direction: FrameDirection, data: unknown) =>
-        recorder.recordFrame(connection, direction, data)
-      return class TappedWebSocket implements WebSocketLike {
-        readonly #socket: WebSocketLike
-        readonly #label: string
-        #onopen: WebSocketLike['onopen'] = null
-        #onmessage: WebSocketLike['onmessage'] = null
-        #onclose: WebSocketLike['onclose'] = null
-        #onerror: WebSocketLike['onerror'] = null
-
-        constructor(url: string, protocols?: string | string[]) {
-          this.#label = maskUrl(url)
-          this.#socket = protocols === undefined ? new Inner(url) : new Inner(url, protocols)
-          note(this.#label, 'event', `connect ${this.#label}`)
-          // Handlers are installed once, here: the inner socket always reports to the tap,
-          // which records and then calls whatever handler the transport set (or none).
-          this.#socket.onopen = (event) => {
-            note(this.#label, 'event', `open (subprotocol "${this.#socket.protocol}")`)
-            this.#onopen?.(event)
-          }
-          this.#socket.onmessage = (event) => {
-            note(this.#label, 'in', event.data)
-            this.#onmessage?.(event)
-          }
-          this.#socket.onclose = (event) => {
-            note(
-              this.#label,
-              'event',
-              `close ${event.code}${event.reason ? ` ${event.reason}` : ''}`,
-            )
-            this.#onclose?.(event)
-          }
-          this.#socket.onerror = (event) => {
-            note(this.#label, 'event', 'error')
-            this.#onerror?.(event)
-          }
-        }
-        get readyState() {
-          return this.#socket.readyState
-        }
-        get protocol() {
-          return this.#socket.protocol
-        }
-        get bufferedAmount() {
-          return this.#socket.bufferedAmount
-        }
-        get binaryType() {
-          return this.#socket.binaryType
-        }
-        set binaryType(value: string) {
-          this.#socket.binaryType = value
-        }
-        get onopen() {
-          return this.#onopen
-        }
-        set onopen(handler) {
-          this.#onopen = handler
-        }
-        get onmessage() {
-          return this.#onmessage
-        }
-        set onmessage(handler) {
-          this.#onmessage = handler
-        }
-        get onclose() {
-          return this.#onclose
-        }
-        set onclose(handler) {
-          this.#onclose = handler
-        }
-        get onerror() {
-          return this.#onerror
-        }
-        set onerror(handler) {
-          this.#onerror = handler
-        }
-        send(data: string | ArrayBufferLike | ArrayBufferView): void {
-          this.#socket.send(data)
-          note(this.#label, 'out', data)
-        }
-        close(code?: number, reason?: string): void {
-          this.#socket.close(code, reason)
-        }
-      }
-    },
+    tap: (WebSocket) =>
+      tapWebSocket(WebSocket, (connection, direction, data) =>
+        recorder.recordFrame(connection, direction, data),
+      ),
   }
   return recorder
-}
-
-/** A binary frame's bytes, whichever form the socket handed it in. */
-function toBytes(data: unknown): Uint8Array | null {
-  if (data instanceof Uint8Array) return data
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-  return null
 }

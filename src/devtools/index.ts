@@ -25,6 +25,7 @@ export type { RingBuffer } from './ringBuffer'
 export { MASK, isSecretKey, maskSecrets, maskUrl } from './mask'
 export { historyOf, inspectionOf } from './inspection'
 export type {
+  EngineInspection,
   HistoryLog,
   InspectedFrame,
   StatusRecord,

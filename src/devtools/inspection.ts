@@ -1,6 +1,6 @@
 import type { StatusRecord, StreamInspection, StreamManager, WantedCount } from '../core'
 
-export type { InspectedFrame, StatusRecord, StreamInspection } from '../core'
+export type { EngineInspection, InspectedFrame, StatusRecord, StreamInspection } from '../core'
 
 /** One symbol's reference count on one connection (the core's `WantedCount`). */
 export type WantedEntry = WantedCount

@@ -29,7 +29,9 @@ export const styles = {
     padding: '6px 8px',
     borderBottom: '1px solid #3a3f4b',
   },
-  title: { fontWeight: 700, marginRight: 'auto' },
+  title: { fontWeight: 700 },
+  // Pushes the tabs and Close to the right edge.
+  engine: { color: '#9aa3b2', marginRight: 'auto' },
   tab: {
     font: 'inherit',
     color: '#c8c8c8',

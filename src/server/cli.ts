@@ -12,80 +12,23 @@
  * Prints the URLs, then serves until SIGINT or SIGTERM, when it closes every socket and exits 0.
  * Exits 1 with a plain message when the port is taken or an option is wrong.
  */
-import { parseArgs } from 'node:util'
-import { generateSymbols } from './catalogue'
+import { banner } from './banner'
 import { runPublish } from './cliPublish'
 import { createFeedServer, type FeedServer } from './feedServer'
-
-const USAGE = `Usage: tickwire-feed [options]
-       tickwire-feed publish --redis <url> [options]   (run with publish --help for its options)
-
-  --port <n>       TCP port (default: $PORT or 8080; 0 picks a free one)
-  --host <addr>    interface to listen on (default 127.0.0.1)
-  --symbols <list> comma-separated names, or a count of generated names (default: the built-in list)
-  --hz <n>         market moves per second (default 10)
-  --seed <n>       PRNG seed of the simulated market (default 1)
-  --no-compression send plain WebSocket frames even to clients that offer permessage-deflate
-  --redis <url>    edge node: serve the market a publisher writes to this Redis
-  --prefix <name>  with --redis: prefix of the Redis keys and channels (default tickwire)
-  -h, --help       show this help`
-
-function fail(message: string): never {
-  process.stderr.write(`tickwire-feed: ${message}\n`)
-  process.exit(1)
-}
-
-function toNumber(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < 0)
-    fail(`--${name} must be a non-negative number, got "${raw}"`)
-  return value
-}
-
-function symbolList(raw: string | undefined): string[] | undefined {
-  const text = raw?.trim()
-  if (text === undefined || text === '') return undefined
-  const symbols = /^\d+$/.test(text)
-    ? generateSymbols(Number(text))
-    : text
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-  if (symbols.length === 0) fail('--symbols must name at least one symbol')
-  return symbols
-}
+import { fail, readServeFlags, serveOptions, symbolList, toNumber, USAGE } from './serveOptions'
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'publish') {
     runPublish(process.argv.slice(3), symbolList, toNumber, fail)
     return
   }
-  let values
-  try {
-    ;({ values } = parseArgs({
-      options: {
-        redis: { type: 'string' },
-        prefix: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        symbols: { type: 'string' },
-        hz: { type: 'string' },
-        seed: { type: 'string' },
-        'no-compression': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }))
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${USAGE}`)
-  }
+  const values = readServeFlags()
   if (values.help) {
     process.stdout.write(`${USAGE}\n`)
     return
   }
-  const port = toNumber('port', values.port ?? process.env.PORT, 8080)
-  const host = values.host ?? '127.0.0.1'
-  const symbols = symbolList(values.symbols)
+  const options = serveOptions(values)
+  const { port, host } = options
 
   // Handlers first: a signal that arrives while the server starts still ends the process cleanly.
   let server: FeedServer | undefined
@@ -105,17 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 
   try {
-    server = await createFeedServer({
-      port,
-      host,
-      tickHz: toNumber('hz', values.hz, 10),
-      seed: toNumber('seed', values.seed, 1),
-      compression: !values['no-compression'],
-      ...(symbols && { symbols }),
-      ...(values.redis && {
-        redis: { url: values.redis, ...(values.prefix && { prefix: values.prefix }) },
-      }),
-    })
+    server = await createFeedServer(options)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE')
@@ -123,21 +56,7 @@ async function main(): Promise<void> {
     if (code === 'EADDRNOTAVAIL') fail(`cannot listen on ${host}: no such local address`)
     fail((error as Error).message)
   }
-
-  const count = server.market.symbols.length
-  process.stdout.write(
-    [
-      (values.redis
-        ? `tickwire feed: edge node, market from ${values.redis}`
-        : `tickwire feed: ${count} symbols, ${values.hz ?? 10} moves/s, seed ${values.seed ?? 1}`) +
-        (values['no-compression'] ? ', no compression' : ''),
-      `  WebSocket ${server.url}`,
-      `  REST      ${server.restUrl}/prices?symbols=BTC-USD,AAPL`,
-      `  SSE       ${server.sseUrl}?symbols=BTC-USD,AAPL`,
-      `  health    ${server.restUrl}/health   metrics ${server.restUrl}/metrics`,
-      '',
-    ].join('\n'),
-  )
+  process.stdout.write(banner(server, values))
 }
 
 void main()

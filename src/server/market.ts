@@ -5,7 +5,8 @@
  * two markets with the same seed and symbols produce the same prices after the same number of
  * steps whatever the clock says. Tests rely on that to predict values.
  */
-import { describeSymbol, DEFAULT_SYMBOLS, type AssetKind } from './catalogue'
+import { DEFAULT_SYMBOLS } from './catalogue'
+import { initialState, pickMovers, walk, type SymbolState } from './marketWalk'
 
 /** The price fields the market publishes (PROTOCOL.md 3.2 `data`). */
 export interface PriceData {
@@ -62,17 +63,6 @@ export interface Market {
   resetSeq(symbol: string, seq?: number): void
 }
 
-interface SymbolState {
-  kind: AssetKind
-  decimals: number
-  open24h: number
-  /** Volume added by one average trade, in base units. */
-  tradeSize: number
-  seq: number
-  ts: number
-  data: PriceData
-}
-
 /** mulberry32-style 32-bit generator: small, fast and good enough for a simulation. */
 export function createRandom(seed: number): () => number {
   let state = seed >>> 0
@@ -85,28 +75,6 @@ export function createRandom(seed: number): () => number {
   }
 }
 
-function gaussian(random: () => number): number {
-  // Box-Muller; 1 - u keeps the logarithm away from 0.
-  const u = 1 - random()
-  const v = random()
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)
-}
-
-function round(value: number, decimals: number): number {
-  return Number(value.toFixed(decimals))
-}
-
-/** Price decimals fixed at start: cents for stocks, about four significant digits for crypto. */
-function decimalsFor(kind: AssetKind, price: number): number {
-  if (kind === 'stock') return 2
-  return Math.min(10, Math.max(2, 4 - Math.floor(Math.log10(price))))
-}
-
-// Per-move volatility: crypto moves about twice as much as stocks.
-const SIGMA: Record<AssetKind, number> = { crypto: 0.0008, stock: 0.0004 }
-// Pull toward the 24h open so a board left running for hours does not drift off.
-const MEAN_REVERSION = 0.002
-
 /** Creates a market; see {@link MarketOptions} for the defaults. */
 export function createMarket(options: MarketOptions = {}): Market {
   const symbols = [...new Set(options.symbols ?? DEFAULT_SYMBOLS)]
@@ -117,45 +85,7 @@ export function createMarket(options: MarketOptions = {}): Market {
   const states = new Map<string, SymbolState>()
   const start = now()
 
-  for (const symbol of symbols) {
-    const entry = describeSymbol(symbol)
-    const decimals = decimalsFor(entry.kind, entry.price)
-    const open24h = entry.price * (1 + gaussian(random) * 0.02)
-    const price = round(entry.price, decimals)
-    // Daily turnover of a few hundred million USD for crypto, a few million shares for stocks.
-    const volume =
-      entry.kind === 'crypto'
-        ? round((2e8 * (0.5 + random())) / price, 4)
-        : Math.round(5e6 * (0.5 + random()))
-    const state: SymbolState = {
-      kind: entry.kind,
-      decimals,
-      open24h,
-      tradeSize: volume / 20_000,
-      seq: 0,
-      ts: start,
-      data: {
-        price,
-        bid: price,
-        ask: price,
-        volume,
-        change24h: 0,
-        high24h: round(Math.max(price, open24h) * (1 + random() * 0.01), decimals),
-        low24h: round(Math.min(price, open24h) * (1 - random() * 0.01), decimals),
-      },
-    }
-    Object.assign(state.data, quote(state, price))
-    states.set(symbol, state)
-  }
-
-  function quote(state: SymbolState, price: number): Pick<PriceData, 'bid' | 'ask' | 'change24h'> {
-    const tick = Math.pow(10, -state.decimals)
-    const relative = state.kind === 'crypto' ? 0.00005 : 0.0001
-    const half = Math.max(tick, price * relative * (0.5 + random()))
-    const bid = round(price - half, state.decimals)
-    const ask = Math.max(round(price + half, state.decimals), round(bid + tick, state.decimals))
-    return { bid, ask, change24h: round((price / state.open24h - 1) * 100, 2) }
-  }
+  for (const symbol of symbols) states.set(symbol, initialState(symbol, random, start))
 
   function commit(symbol: string, state: SymbolState, next: PriceData): SymbolMove {
     const changed: Partial<PriceData> = {}
@@ -181,33 +111,11 @@ export function createMarket(options: MarketOptions = {}): Market {
     },
     step() {
       if (symbols.length === 0) return []
-      for (let i = 0; i < moveCount; i++) {
-        const j = i + Math.floor(random() * (order.length - i))
-        const picked = order[j] as number
-        order[j] = order[i] as number
-        order[i] = picked
-      }
-      const picked = order.slice(0, moveCount).sort((a, b) => a - b)
       const moves: SymbolMove[] = []
-      for (const index of picked) {
+      for (const index of pickMovers(order, moveCount, random)) {
         const symbol = symbols[index] as string
         const state = states.get(symbol) as SymbolState
-        const old = state.data
-        const pull = -MEAN_REVERSION * Math.log(old.price / state.open24h)
-        const raw = old.price * Math.exp(SIGMA[state.kind] * gaussian(random) + pull)
-        const price = Math.max(round(raw, state.decimals), Math.pow(10, -state.decimals))
-        const traded = state.tradeSize * (0.2 + 1.6 * random())
-        const volume =
-          state.kind === 'crypto' ? round(old.volume + traded, 4) : Math.round(old.volume + traded)
-        const next: PriceData = {
-          ...old,
-          ...quote(state, price),
-          price,
-          volume,
-          high24h: Math.max(old.high24h, price),
-          low24h: Math.min(old.low24h, price),
-        }
-        moves.push(commit(symbol, state, next))
+        moves.push(commit(symbol, state, walk(state, random)))
       }
       return moves
     },

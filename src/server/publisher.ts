@@ -7,12 +7,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import type { MarketOptions, SymbolMove } from './market'
-import { openRedis, runScript, startConnecting, type RedisConnectionOptions } from './redis/client'
-import { decodeSnapshot, encodeData } from './redis/codec'
-import { channelFor, redisKeys } from './redis/keys'
+import type { MarketOptions } from './market'
+import { openRedis, startConnecting, type RedisConnectionOptions } from './redis/client'
+import { redisKeys } from './redis/keys'
 import { createLease, type Lease } from './redis/lease'
-import { PUBLISH_MOVES } from './redis/scripts'
+import { createMoveWriter } from './redis/moveWriter'
+import { createTakeover } from './redis/takeover'
 import {
   simulatedSource,
   upstreamSource,
@@ -83,8 +83,6 @@ export interface FeedPublisher {
   close(): Promise<void>
 }
 
-const HMGET_CHUNK = 500
-
 /** Starts a publisher: it connects, then publishes whenever it holds the lease. */
 export function createFeedPublisher(options: FeedPublisherOptions): FeedPublisher {
   const now = options.now ?? Date.now
@@ -107,79 +105,30 @@ export function createFeedPublisher(options: FeedPublisherOptions): FeedPublishe
   }
   const redis: Redis = openRedis(options.redis, 'tickwire-publisher', onError)
   startConnecting(redis)
-  /** Highest seq this process has issued or seen per symbol: the floor if Redis forgets. */
-  const lastSeq = new Map<string, number>()
-  let activation = 0
-  let activeWaiters: Array<() => void> = []
-
-  async function publish(moves: SymbolMove[]): Promise<number[] | null> {
-    if (moves.length === 0) return []
-    const args: Array<string | number> = [token, Math.round(now()), moves.length]
-    for (const move of moves) {
-      const full = source.current(move.symbol)
-      if (!full) continue
-      args.push(
-        move.symbol,
-        channelFor(keys, move.symbol, shards),
-        encodeData(move.data),
-        encodeData(full),
-        lastSeq.get(move.symbol) ?? 0,
-      )
-    }
-    args[2] = (args.length - 3) / 5
-    try {
-      const seqs = (await runScript(
-        redis,
-        PUBLISH_MOVES,
-        [keys.lease, keys.seq, keys.latest],
-        args,
-      )) as number[] | null
-      if (seqs === null) {
-        stats.fenced++
-        void lease.check()
-        return null
-      }
-      seqs.forEach((seq, i) => {
-        const symbol = args[3 + i * 5] as string
-        if (seq > (lastSeq.get(symbol) ?? 0)) lastSeq.set(symbol, seq)
-      })
-      stats.moves += seqs.length
-      return seqs
-    } catch (error) {
-      onError(error as Error)
-      return null
-    }
-  }
-
-  /** On winning the lease: continue from what Redis holds, fill in what it lacks, announce. */
-  async function activate(run: number): Promise<void> {
-    const missing: SymbolMove[] = []
-    for (let i = 0; i < source.symbols.length; i += HMGET_CHUNK) {
-      const chunk = source.symbols.slice(i, i + HMGET_CHUNK)
-      const values = await redis.hmget(keys.latest, ...chunk)
-      chunk.forEach((symbol, j) => {
-        const text = values[j]
-        const decoded = typeof text === 'string' ? decodeSnapshot(text) : undefined
-        if (decoded?.ok && decoded.value.symbol === symbol) {
-          source.adopt(symbol, decoded.value.data)
-          lastSeq.set(symbol, Math.max(lastSeq.get(symbol) ?? 0, decoded.value.seq))
-        } else {
-          const data = source.current(symbol)
-          if (data) missing.push({ symbol, seq: 0, ts: now(), data })
-        }
-      })
-    }
-    if (run !== activation) return
-    await publish(missing)
-    await redis.hset(keys.meta, 'symbols', JSON.stringify(source.symbols), 'shards', String(shards))
-    if (run !== activation || !lease.held) return
-    stats.active = true
-    source.start((moves) => void publish(moves))
-    for (const resolve of activeWaiters.splice(0)) resolve()
-  }
-
+  const writer = createMoveWriter({
+    redis,
+    keys,
+    shards,
+    token,
+    source,
+    now,
+    counts: stats,
+    onError,
+    onFenced: () => void lease.check(),
+  })
   const leaseMs = options.leaseMs ?? 3000
   const renewMs = options.renewMs ?? Math.max(50, Math.round(leaseMs / 3))
+  const takeover = createTakeover({
+    redis,
+    keys,
+    shards,
+    source,
+    writer,
+    counts: stats,
+    retryMs: renewMs,
+    held: () => lease.held,
+    onError,
+  })
   const lease: Lease = createLease({
     redis,
     key: keys.lease,
@@ -188,31 +137,8 @@ export function createFeedPublisher(options: FeedPublisherOptions): FeedPublishe
     renewMs,
     now,
     onError,
-    onChange(held) {
-      const run = ++activation
-      if (!held) {
-        stats.active = false
-        source.stop()
-        return
-      }
-      stats.takeovers++
-      void tryActivate(run)
-    },
+    onChange: (held) => takeover.leaseChanged(held),
   })
-
-  /** Activates, retrying every renew period while the lease stays ours (Redis may blink). */
-  async function tryActivate(run: number): Promise<void> {
-    try {
-      await activate(run)
-    } catch (error) {
-      onError(error as Error)
-      if (run !== activation) return
-      setTimeout(() => {
-        if (run === activation && lease.held) void tryActivate(run)
-      }, renewMs)
-    }
-  }
-
   // The first round usually runs before the connection is up: try again as soon as it is.
   redis.on('ready', () => void lease.check())
 
@@ -223,16 +149,12 @@ export function createFeedPublisher(options: FeedPublisherOptions): FeedPublishe
     get active() {
       return stats.active
     },
-    whenActive: () =>
-      stats.active ? Promise.resolve() : new Promise((resolve) => activeWaiters.push(resolve)),
-    step: () => (stats.active ? publish(source.step()) : Promise.resolve(null)),
+    whenActive: () => takeover.whenActive(),
+    step: () => (stats.active ? writer.write(source.step()) : Promise.resolve(null)),
     stats: () => ({ ...stats }),
     close() {
       closing ??= (async () => {
-        activation++
-        source.stop()
-        stats.active = false
-        activeWaiters = []
+        takeover.stop()
         await lease.stop()
         redis.disconnect()
       })()

@@ -1,7 +1,7 @@
 import { pack } from 'msgpackr'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { Connection } from '../../src/core/connection/types'
-import { PACING_MARGIN_MS } from '../../src/core/connection/outbound-queue'
+import { PACING_MARGIN_MS } from '../../src/core/connection/pacing'
 import { tickwireProtocol } from '../../src/core/protocols/tickwire'
 import { ofType, openConnection, type Recorder } from '../helpers/connectionHarness'
 import { createTestServer, type TestServer } from '../helpers/testServer'

@@ -1,9 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import {
-  createOutbox,
-  PACING_MARGIN_MS,
-  type OutboxOptions,
-} from '../../src/core/connection/outbound-queue'
+import { createOutbox, type OutboxOptions } from '../../src/core/connection/outbound-queue'
+import { PACING_MARGIN_MS } from '../../src/core/connection/pacing'
 import { manualTimers, type ManualTimers } from '../helpers/connectionHarness'
 
 /** An outbox on manual timers that records what it writes. */

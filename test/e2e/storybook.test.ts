@@ -6,12 +6,23 @@
 import AxeBuilder from '@axe-core/playwright'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Page,
+} from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFeedServer, type FeedServer } from '../../src/server/index'
 import { CHROMIUM_ARGS, chromiumPath, serveStatic, type StaticServer } from '../helpers/browser'
 
 const STATIC_DIR = resolve('storybook-static')
 const LIVE_SERVER_STORY = 'scenarios-live-server--local-feed-server'
+const WORKER_ENGINE_STORY = 'scenarios-worker-engine--worker-engine'
+const SHARED_ENGINE_STORY = 'scenarios-worker-engine--shared-engine'
+/** Stories on the reference feed server: without a `feed` parameter they probe its default address. */
+const LIVE_FEED_STORIES = [LIVE_SERVER_STORY, WORKER_ENGINE_STORY, SHARED_ENGINE_STORY]
 const MARKET_BOARD_STORY = 'scenarios-market-board--hundred-symbols'
 // The live-server story's default feed address (stories/LiveServer.stories.tsx).
 const FEED_ORIGIN = 'http://127.0.0.1:8080'
@@ -64,24 +75,28 @@ afterAll(async () => {
 })
 
 /**
- * The browser's own network line for the live-server story's health probe when no feed server
+ * The browser's own network line for a live-feed story's health probe when no feed server
  * runs. The story makes exactly one such request and handles the refusal; Chromium logs every
  * refused request as a console error whatever the page does, so this one line is expected.
  */
 function isExpectedProbeFailure(storyId: string, message: ConsoleMessage): boolean {
   return (
-    storyId === LIVE_SERVER_STORY &&
+    LIVE_FEED_STORIES.includes(storyId) &&
     message.location().url.startsWith(`${FEED_ORIGIN}/health`) &&
     message.text().includes('net::ERR_CONNECTION_REFUSED')
   )
 }
 
-/** Opens a story in its own context and page, collecting console errors and page errors. */
+/**
+ * Opens a story in its own context and page (or a new page of `context`), collecting console
+ * errors and page errors; `feed` is the feed server's URL for the live-feed stories.
+ */
 async function openStory(
   storyId: string,
+  options: { feed?: string; context?: BrowserContext } = {},
 ): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   // @axe-core/playwright needs a page from an explicit context.
-  const context = await browser.newContext()
+  const context = options.context ?? (await browser.newContext())
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (message) => {
@@ -90,14 +105,15 @@ async function openStory(
     }
   })
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
-  await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(storyId)}&viewMode=story`)
+  const feed = options.feed === undefined ? '' : `&feed=${encodeURIComponent(options.feed)}`
+  await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(storyId)}&viewMode=story${feed}`)
   // Storybook marks the body when a story threw; otherwise the root gets the story's markup.
   await page.waitForFunction(
     () =>
       document.body.classList.contains('sb-show-errordisplay') ||
       (document.querySelector('#storybook-root')?.childElementCount ?? 0) > 0,
   )
-  return { page, errors, close: () => context.close() }
+  return { page, errors, close: () => (options.context ? page.close() : context.close()) }
 }
 
 describe('built Storybook', () => {
@@ -193,5 +209,89 @@ describe('built Storybook', () => {
     } finally {
       await close()
     }
+  })
+
+  describe('the market board on the worker engines, against the reference feed server', () => {
+    let feed: FeedServer
+    beforeAll(async () => {
+      feed = await createFeedServer({ port: 0, host: '127.0.0.1', tickHz: 20, updateShare: 1 })
+    })
+    afterAll(async () => {
+      await feed?.close()
+    })
+
+    const board = '[data-testid="market-board"] .tw-price-flash__value'
+    /** Waits until every cell shows a price, then until at least `moved` of them changed. */
+    async function expectStreaming(page: Page, moved = 5): Promise<void> {
+      await page.waitForFunction((selector) => {
+        const values = [...document.querySelectorAll(selector)]
+        return values.length === 16 && values.every((n) => /\d/.test(n.textContent ?? ''))
+      }, board)
+      const first = await page.$$eval(board, (nodes) => nodes.map((n) => n.textContent ?? ''))
+      await page.waitForFunction(
+        ([selector, before, count]) =>
+          [...document.querySelectorAll(selector)].filter((n, i) => n.textContent !== before[i])
+            .length >= count,
+        [board, first, moved] as const,
+      )
+    }
+    const engineOf = (page: Page) =>
+      page.$eval('.tw-devtools__engine', (node) => ({
+        kind: node.getAttribute('data-engine'),
+        tabs: node.getAttribute('data-tabs'),
+        text: node.textContent,
+      }))
+
+    it("streams prices through a dedicated worker and the panel says 'worker engine'", async () => {
+      const { page, errors, close } = await openStory(WORKER_ENGINE_STORY, { feed: feed.url })
+      try {
+        await expectStreaming(page)
+        expect(await engineOf(page)).toEqual({ kind: 'worker', tabs: '1', text: 'worker engine' })
+        // The socket is the worker's: one for the page, and a worker that holds it.
+        expect(page.workers()).toHaveLength(1)
+        expect(feed.stats().connections).toBe(1)
+        expect(await page.locator('.tw-connection-status').getAttribute('data-status')).toBe('live')
+        // The streaming board and the open panel, not only the "server down" note, pass axe.
+        const results = await new AxeBuilder({ page }).disableRules(PAGE_LEVEL_RULES).analyze()
+        expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([])
+        expect(errors).toEqual([])
+      } finally {
+        await close()
+      }
+      // The story's manager is gone with its page: the worker closed its socket.
+      await expect.poll(() => feed.stats().connections, { timeout: 5_000 }).toBe(0)
+    })
+
+    it('streams prices through one SharedWorker for two pages and the panel counts the tabs', async () => {
+      const context = await browser.newContext()
+      try {
+        const one = await openStory(SHARED_ENGINE_STORY, { feed: feed.url, context })
+        await expectStreaming(one.page)
+        await expect
+          .poll(() => engineOf(one.page))
+          .toEqual({ kind: 'shared', tabs: '1', text: 'shared engine · 1 tab' })
+
+        const two = await openStory(SHARED_ENGINE_STORY, { feed: feed.url, context })
+        await expectStreaming(two.page)
+        for (const page of [one.page, two.page]) {
+          await expect
+            .poll(() => engineOf(page))
+            .toEqual({ kind: 'shared', tabs: '2', text: 'shared engine · 2 tabs' })
+        }
+        // Two pages, one socket: the shared engine holds it for both.
+        expect(feed.stats().connections).toBe(1)
+
+        await two.close()
+        await expect
+          .poll(() => engineOf(one.page), { timeout: 10_000 })
+          .toMatchObject({
+            tabs: '1',
+          })
+        await expectStreaming(one.page, 3)
+        expect([...one.errors, ...two.errors]).toEqual([])
+      } finally {
+        await context.close()
+      }
+    })
   })
 })

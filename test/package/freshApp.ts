@@ -102,9 +102,16 @@ async function pack(into: string): Promise<string> {
 }
 
 const APP_FILES: Record<string, string> = {
+  // Workers only from the app's own origin, as a strict site allows them: a `blob:` worker
+  // (what a bundler-free inline worker would need) is refused, so the engines must load the
+  // worker file the package ships.
   'index.html': `<!doctype html>
 <html lang="en">
-  <head><meta charset="UTF-8" /><title>tickwire fresh app</title></head>
+  <head>
+    <meta charset="UTF-8" />
+    <meta http-equiv="Content-Security-Policy" content="worker-src 'self'" />
+    <title>tickwire fresh app</title>
+  </head>
   <body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body>
 </html>
 `,
@@ -119,18 +126,25 @@ import { App } from './App'
 
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>)
 `,
-  // The feed URL comes from the page's query string, so one build serves any port.
+  // The feed URL and the engine come from the page's query string, so one build serves any
+  // port and every engine; the devtools panel (its own entry) says which engine runs.
   'src/App.tsx': `import { ConnectionStatus, PriceFlash, StreamProvider } from 'tickwire'
+import { StreamDevtools } from 'tickwire/devtools'
 
-const url = new URLSearchParams(location.search).get('feed') ?? 'ws://127.0.0.1:8080/ws'
+const query = new URLSearchParams(location.search)
+const url = query.get('feed') ?? 'ws://127.0.0.1:8080/ws'
+const engine = query.get('engine')
+const config =
+  engine === 'worker' || engine === 'shared' ? { url, engine } : { url }
 
 export function App() {
   return (
-    <StreamProvider url={url}>
+    <StreamProvider config={config}>
       <main>
         <PriceFlash symbol="BTC-USD" />
         <ConnectionStatus />
       </main>
+      <StreamDevtools initialOpen position="inline" />
     </StreamProvider>
   )
 }

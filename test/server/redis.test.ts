@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { flatten, type Msg, type TestClient } from './client'
-import { nodeReady, redisWorld, waitUntil } from './redisSetup'
+import { createEdgeChannels } from '../../src/server/redis/edgeChannels'
+import { initialEdgeStats } from '../../src/server/redis/edgeLatest'
+import { channelFor, redisKeys } from '../../src/server/redis/keys'
+import { expectContiguous, nodeReady, redisWorld, waitUntil } from './redisSetup'
 
 /** The snapshots and deltas of `symbol` a client has received, flattened, in order. */
 function ticksOf(client: TestClient, symbol: string): Msg[] {
@@ -100,6 +103,74 @@ describe('publisher and edge nodes over Redis', () => {
     await waitUntil(async () => (await channels()).length === 1)
     expect(await channels()).toEqual(['test:px:MSFT'])
     expect(node.stats().redis?.channels).toBe(1)
+  })
+
+  it('keeps serving wanted symbols on the new channel layout when the publisher changes it', async () => {
+    const world = await redisWorld()
+    const first = world.publisher({ updateShare: 1 })
+    await first.whenActive()
+    const node = await world.node()
+    await nodeReady(node)
+    const redis = world.raw()
+    const channels = async () => ((await redis.pubsub('CHANNELS', 'test:px:*')) as string[]).sort()
+    const metricsChannels = async () => {
+      const metrics = (await (await fetch(`${node.restUrl}/metrics`)).json()) as {
+        redis?: { channels?: number }
+      }
+      return metrics.redis?.channels
+    }
+    const symbols = ['ETH-USD', 'MSFT']
+    const client = await world.client(node)
+    client.send({ type: 'subscribe', id: 1, symbols })
+    await waitUntil(() => symbols.every((s) => ticksOf(client, s).length > 0))
+    await first.step()
+    await waitUntil(() => symbols.every((s) => ticksOf(client, s).at(-1)?.type === 'delta'))
+    expect(await metricsChannels()).toBe(2)
+    // A publisher with another layout takes over (the first hands its lease back on close);
+    // the node's poll reads the new layout and must move the client's symbols onto it.
+    await first.close()
+    const second = world.publisher({ updateShare: 1, redis: { url: world.redis.url, shards: 4 } })
+    await second.whenActive()
+    // A move around the switch: the client gets it as a delta or in a fresh snapshot.
+    await second.step()
+    const keys = redisKeys('test')
+    const expected = [...new Set(symbols.map((s) => channelFor(keys, s, 4)))].sort()
+    await waitUntil(async () => (await channels()).join() === expected.join())
+    const seqOf = async (symbol: string) => Number(await redis.hget('test:seq', symbol))
+    const caughtUp = async () => {
+      for (const s of symbols) if (ticksOf(client, s).at(-1)?.seq !== (await seqOf(s))) return false
+      return true
+    }
+    await waitUntil(caughtUp)
+    const seen = new Map(symbols.map((s) => [s, ticksOf(client, s).length]))
+    for (let i = 0; i < 3; i++) await second.step()
+    await waitUntil(caughtUp)
+    for (const symbol of symbols) {
+      // New deltas on the new layout, and one history the client merges without a gap.
+      const after = ticksOf(client, symbol).slice(seen.get(symbol))
+      expect(after.map((m) => m.type)).toEqual(['delta', 'delta', 'delta'])
+      expectContiguous(ticksOf(client, symbol))
+    }
+    expect(await metricsChannels()).toBe((await channels()).length)
+    expect(node.stats().redis?.gaps).toBe(0)
+  })
+
+  it('ends a channel cover that races a layout change subscribed on the new layout', async () => {
+    const world = await redisWorld()
+    const [sub, redis] = [world.raw(), world.raw()]
+    const stats = initialEdgeStats()
+    const keys = redisKeys('test')
+    const edge = createEdgeChannels(sub, keys, stats)
+    const covered = edge.cover(['ETH-USD', 'MSFT'])
+    // The layout changes while the SUBSCRIBE of the per-symbol channels is in flight.
+    const relaid = edge.setShards(4)
+    await covered
+    const expected = [...new Set(['ETH-USD', 'MSFT'].map((s) => channelFor(keys, s, 4)))].sort()
+    expect(edge.list().sort()).toEqual(expected)
+    expect(((await redis.pubsub('CHANNELS', 'test:px:*')) as string[]).sort()).toEqual(expected)
+    expect(stats.channels).toBe(expected.length)
+    // It tells the market to re-prime its symbols on the new layout.
+    expect(relaid).toBe(true)
   })
 
   it('counts and drops a malformed Redis message without forwarding it or crashing', async () => {

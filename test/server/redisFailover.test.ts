@@ -4,7 +4,7 @@ import { WebSocket } from 'ws'
 import { createStreamManager, selectPrice, type StreamManager } from '../../src/core/index'
 import { startBinanceReplayServer, type BinanceReplayServer } from '../helpers/binanceReplayServer'
 import { flatten, type Msg, type TestClient } from './client'
-import { nodeReady, redisWorld, waitUntil } from './redisSetup'
+import { expectContiguous, nodeReady, redisWorld, waitUntil } from './redisSetup'
 
 const children: ChildProcess[] = []
 let replay: BinanceReplayServer | undefined
@@ -24,16 +24,6 @@ function ticksOf(client: TestClient, symbol: string): Msg[] {
   return flatten(client.messages).filter(
     (m) => (m.type === 'snapshot' || m.type === 'delta') && m.symbol === symbol,
   )
-}
-
-/** Seqs must rise by exactly one from each snapshot on: what the client merges with no resync. */
-function expectContiguous(ticks: Msg[]): void {
-  for (let i = 1; i < ticks.length; i++) {
-    const [prev, next] = [ticks[i - 1] as Msg, ticks[i] as Msg]
-    if (next.type === 'snapshot')
-      expect(next.seq as number).toBeGreaterThanOrEqual(prev.seq as number)
-    else expect(next.seq).toBe((prev.seq as number) + 1)
-  }
 }
 
 /** `tickwire-feed publish` in its own Node process (so it can be killed like a crash). */

@@ -3,7 +3,7 @@
  * and everything stopped after each test.
  */
 import { Redis } from 'ioredis'
-import { afterEach } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import {
   createFeedPublisher,
   createFeedServer,
@@ -13,7 +13,7 @@ import {
   type FeedServerOptions,
 } from '../../src/server'
 import { startRedis, type RedisServer } from '../helpers/redisServer'
-import { connect, type TestClient } from './client'
+import { connect, type Msg, type TestClient } from './client'
 
 export interface RedisWorld {
   redis: RedisServer
@@ -36,6 +36,16 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${check}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Seqs must rise by exactly one from each snapshot on: what the client merges with no resync. */
+export function expectContiguous(ticks: Msg[]): void {
+  for (let i = 1; i < ticks.length; i++) {
+    const [prev, next] = [ticks[i - 1] as Msg, ticks[i] as Msg]
+    if (next.type === 'snapshot')
+      expect(next.seq as number).toBeGreaterThanOrEqual(prev.seq as number)
+    else expect(next.seq).toBe((prev.seq as number) + 1)
   }
 }
 

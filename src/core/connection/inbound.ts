@@ -1,9 +1,9 @@
 import type { Codec, Frame } from '../codecs/types'
-import { DEFAULTS } from '../config'
 import { tickwireErrorOutcome, type ServerError, type ServerOutcome } from '../protocols/outcomes'
 import type { InboundEvent, InboundSink, ProtocolAdapter, TickData } from '../protocols/types'
 import type { ConnectionStats } from '../types'
 import { frameSize, readFrameInto } from './read-frame'
+import { actOnServerError } from './server-error'
 
 /** What the inbound side hands to its connection, already judged. */
 export interface InboundHandlers {
@@ -97,33 +97,13 @@ export function createInboundReader(options: InboundReaderOptions): InboundReade
       case 'ack':
         return
       case 'error':
-        return onServerError(event, errorOutcome(event), receivedAt)
+        return actOnServerError(handlers, stats, event, errorOutcome(event), receivedAt)
       case 'message':
         markHealthy()
         return handlers.message(event.message, receivedAt)
       default:
         // Snapshots and deltas reach the sink's `tick`, never this switch.
         return
-    }
-  }
-
-  /** Acts on what the protocol adapter says a server error means. */
-  function onServerError(error: ServerError, outcome: ServerOutcome, receivedAt: number): void {
-    switch (outcome.type) {
-      case 'symbols_refused':
-        return handlers.symbolsRefused(error, outcome.symbols, receivedAt)
-      case 'rate_limited': {
-        const s = outcome.retryAfterS
-        // A negative, NaN or infinite advice is no advice: the protocol's default applies.
-        const hold =
-          s !== undefined && Number.isFinite(s) && s >= 0 ? s : DEFAULTS.rateLimitRetryAfterS
-        return handlers.holdFor(hold * 1000)
-      }
-      case 'report':
-        stats.errors += 1
-        return handlers.report(error)
-      default:
-        return handlers.endSocket(outcome)
     }
   }
 

@@ -4,58 +4,45 @@
  * reported, server closes ending the socket.
  */
 import type { ServerOutcome } from '../protocols/outcomes'
-import type { TimerProvider } from '../timers'
-import type { ConnectionInfo, StreamErrorEvent } from '../types'
+import { changed, emitError, type ConnectionCore } from './connection-core'
 import { smoothLatency } from './heartbeat'
 import { createInboundReader, type InboundReader } from './inbound'
-import type { ResolvedConnectionConfig } from './resolve-options'
-import type { SocketSession } from './socket-session'
-import type { ConnectionCallbacks } from './types'
+import { markHealthy } from './socket-slot'
 
-/** What the reader of a connection needs of it. */
-export interface ReaderWiring {
-  cfg: ResolvedConnectionConfig
-  timers: TimerProvider
-  info: ConnectionInfo
-  callbacks: ConnectionCallbacks
-  emitError(event: Omit<StreamErrorEvent, 'connection'>): void
-  changed(): void
-  /** The open socket's session, if any. */
-  session(): SocketSession | null
-  markHealthy(): void
-  onClose(outcome: ServerOutcome, reason: string, closeWith?: number): void
-}
+/** Ends the socket of the moment as the server said (attempt-failure.ts). */
+export type EndSocket = (outcome: ServerOutcome, reason: string, closeWith?: number) => void
 
 /** Creates the connection's inbound reader with its handlers. */
-export function createConnectionReader(w: ReaderWiring): InboundReader {
-  const { info, callbacks, emitError } = w
+export function createConnectionReader(core: ConnectionCore, endSocket: EndSocket): InboundReader {
+  const { info, callbacks, socket } = core
+  const report = (event: Parameters<typeof emitError>[1]): void => emitError(core, event)
   return createInboundReader({
-    protocol: w.cfg.protocol,
-    maxMessageBytes: w.cfg.maxMessageBytes,
-    now: () => w.timers.now(),
+    protocol: core.cfg.protocol,
+    maxMessageBytes: core.cfg.maxMessageBytes,
+    now: () => core.timers.now(),
     stats: info.stats,
     handlers: {
       tick: callbacks.onTick,
-      healthy: () => w.markHealthy(),
+      healthy: () => markHealthy(core),
       latency(ms) {
         info.latencyMs = ms
         info.avgLatencyMs = smoothLatency(info.avgLatencyMs, ms)
-        w.changed() // shown (status pill, tooltip): not a counter, so it goes out at the next frame
+        changed(core) // shown (status pill, tooltip): not a counter, so it goes out at the next frame
       },
-      adviseInterval: (ms) => w.session()?.adviseInterval(ms),
+      adviseInterval: (ms) => socket.session?.adviseInterval(ms),
       message: (message, at) => callbacks.onData({ type: 'message', message }, at),
-      invalid: (code, message) => emitError({ kind: 'invalid_frame', code, message }),
+      invalid: (code, message) => report({ kind: 'invalid_frame', code, message }),
       symbolsRefused(error, symbols, at) {
         // Not subscribed any more on this socket: a later want must subscribe it afresh.
-        w.session()?.forget(symbols)
+        socket.session?.forget(symbols)
         const { code, message } = error
         callbacks.onData({ type: 'symbol_error', code, message, symbols }, at)
       },
-      holdFor: (ms) => w.session()?.holdFor(ms),
+      holdFor: (ms) => socket.session?.holdFor(ms),
       report: ({ code, message, symbols }) =>
-        emitError({ kind: 'server_error', code, message, ...(symbols ? { symbols } : {}) }),
+        report({ kind: 'server_error', code, message, ...(symbols ? { symbols } : {}) }),
       endSocket: (outcome) =>
-        w.onClose(outcome, `server_close:${outcome.closeCode ?? outcome.type}`, 1000),
+        endSocket(outcome, `server_close:${outcome.closeCode ?? outcome.type}`, 1000),
     },
   })
 }

@@ -2,7 +2,7 @@ import { encoderFor } from '../codecs/index'
 import type { Codec, Frame } from '../codecs/types'
 import { chunk } from '../subscriptions/socket-subscriptions'
 import { startHeartbeat, type Heartbeat } from './heartbeat'
-import { frameSize } from './read-frame'
+import { createFrameWriter } from './frame-writer'
 import { createOutbox, type Outbox } from './outbound-queue'
 import type { ProtocolAdapter } from '../protocols/types'
 import { socketSubscriptions } from '../subscriptions/socket-subscriptions'
@@ -84,26 +84,7 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
   // Symbols given to resync() and not sent yet: one frame per symbol however often asked.
   const resyncWaiting = new Set<string>()
   let heartbeat: Heartbeat | null = null
-  /** The auth message of this socket: its frame is never handed to a frame listener. */
-  let authMessage: unknown
-
-  function write(message: unknown): void {
-    let frame: Frame
-    try {
-      frame = encoder.encode(message)
-    } catch (err) {
-      return options.onWriteError(
-        `cannot encode an outbound message: ${(err as Error).message}`,
-        false,
-      )
-    }
-    try {
-      transport.send(frame)
-    } catch {
-      return options.onWriteError('send failed', true)
-    }
-    options.onWritten(frameSize(frame), message === authMessage ? null : frame)
-  }
+  const writer = createFrameWriter(encoder, transport, options)
 
   const outbox: Outbox = createOutbox({
     timers,
@@ -111,7 +92,7 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
     // Application frames held by a rate limit or the pacer are bounded as when offline.
     maxPending: options.maxQueue,
     onDrop: options.onDropped,
-    write,
+    write: writer.write,
   })
 
   // Built when it can go, so changes made during a hold or the pacing wait send one diff.
@@ -122,23 +103,13 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
     begin(token, symbols, queued) {
       if (token !== undefined) {
         const auth = protocol.auth(token)
-        authMessage = auth
+        writer.setAuth(auth)
         if (auth !== null && auth !== undefined) outbox.push(auth, false)
       }
       if (options.oneWay) subs.assume(symbols)
       else syncWanted()
       for (const message of queued) outbox.push(message, true)
-      const ping = options.oneWay ? null : protocol.ping(0)
-      heartbeat = startHeartbeat({
-        timers,
-        intervalMs: options.heartbeatIntervalMs,
-        staleTimeoutMs: options.staleTimeoutMs,
-        ping:
-          ping === null || ping === undefined
-            ? undefined
-            : () => outbox.sendNow(protocol.ping(timers.now())),
-        onStale: options.onStale,
-      })
+      heartbeat = startSessionHeartbeat(options, outbox)
     },
     syncWanted,
     resync(symbols) {
@@ -173,4 +144,23 @@ export function openSocketSession(options: SocketSessionOptions): SocketSession 
       return outbox.close()
     },
   }
+}
+
+/**
+ * The heartbeat of an open socket; pings go past any hold or queue (`sendNow`). A one-way
+ * socket, or a protocol without a ping, is watched for silence only.
+ */
+function startSessionHeartbeat(options: SocketSessionOptions, outbox: Outbox): Heartbeat {
+  const { protocol, timers } = options
+  const ping = options.oneWay ? null : protocol.ping(0)
+  return startHeartbeat({
+    timers,
+    intervalMs: options.heartbeatIntervalMs,
+    staleTimeoutMs: options.staleTimeoutMs,
+    ping:
+      ping === null || ping === undefined
+        ? undefined
+        : () => outbox.sendNow(protocol.ping(timers.now())),
+    onStale: options.onStale,
+  })
 }

@@ -1,4 +1,4 @@
-/** The status change of one connection (connection.ts calls it from its `setStatus`). */
+/** The status change of one connection (`setStatus` in connection-core.ts calls it). */
 import type { ConnectionInfo, ConnectionStatus } from '../types'
 import type { ConnectionCallbacks } from './types'
 

@@ -7,9 +7,7 @@
  */
 import type { StreamManagerConfig, StreamManagerOptions } from '../index'
 import { createMainThreadManager } from '../main-thread'
-import { dedicatedChannel, sharedChannel } from './channels'
 import { createProxyManager, type EngineManager } from './client'
-import { canElect, leaderChannel } from './leader'
 import { splitConfig } from './wire-config'
 
 export type { EngineManager, EngineChannel } from './client'
@@ -22,6 +20,11 @@ export type EngineOptions = Pick<StreamManagerOptions, 'engine' | 'sharedName' |
 
 /** Config of {@link createEngineManager}: the manager config plus {@link EngineOptions}. */
 export type EngineManagerConfig = StreamManagerConfig & EngineOptions
+
+/** Whether this environment can elect a leader tab (Web Locks and BroadcastChannel). */
+function canElect(): boolean {
+  return typeof BroadcastChannel !== 'undefined' && !!globalThis.navigator?.locks
+}
 
 /** Warnings go through here, so a test can count them. */
 const warn = (message: string) => console.warn(message)
@@ -41,6 +44,8 @@ function mainThread(config: EngineManagerConfig, reason: string | null): EngineM
  * are called through the worker; a custom protocol adapter, codecs, a WebSocket or
  * EventSource constructor, `timers` or `random` keep this manager on the main thread, with one
  * warning naming the option (built-in adapters cross when made with {@link engineProtocol}).
+ * The code that talks to the worker loads on demand (a dynamic import) when the manager
+ * starts; the manager is usable at once, and commands wait for it in order.
  *
  * @example
  * ```ts
@@ -61,28 +66,24 @@ export function createEngineManager(config: EngineManagerConfig): EngineManager 
       `engine: '${engine}' cannot move the option \`${split.blocked}\` into a worker (${split.why})`,
     )
   }
+  const { workerUrl } = config
   if (engine === 'shared') {
     const name = config.sharedName ?? 'tickwire'
     if (typeof SharedWorker !== 'undefined') {
-      return createProxyManager(
-        config,
-        split,
-        () => sharedChannel(name, config.workerUrl),
-        'shared',
-      )
+      return createProxyManager(config, split, {
+        kind: 'shared',
+        name,
+        workerUrl,
+        via: 'shared-worker',
+      })
     }
     // Chrome on Android: one tab's worker holds the sockets for all (leader election).
     if (canElect()) {
-      return createProxyManager(
-        config,
-        split,
-        () => leaderChannel(name, config.workerUrl),
-        'shared',
-      )
+      return createProxyManager(config, split, { kind: 'shared', name, workerUrl, via: 'leader' })
     }
     warn(
       `tickwire: engine: 'shared' needs SharedWorker, or Web Locks and BroadcastChannel, which this browser lacks; each tab runs its own worker engine.`,
     )
   }
-  return createProxyManager(config, split, () => dedicatedChannel(config.workerUrl), 'worker')
+  return createProxyManager(config, split, { kind: 'worker', workerUrl })
 }

@@ -67,6 +67,8 @@ export type ClientMessage =
   | { type: 'inspect'; frames: boolean }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; message: string }
+  /** The tab wrote the last frame to its store: the host may post the next (./frame-gate.ts). */
+  | { type: 'ack' }
   | { type: 'detach' }
 
 /** What `inspect()` reads in the tab, refreshed with every frame while a tool looks. */

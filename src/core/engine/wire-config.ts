@@ -1,9 +1,5 @@
-import {
-  DEFAULT_CONNECTION,
-  type ConnectionConfig,
-  type RestSnapshot,
-  type StreamManagerConfig,
-} from '../index'
+import type { ConnectionConfig, RestSnapshot, StreamManagerConfig } from '../index'
+import { DEFAULT_CONNECTION } from '../routing'
 import type { WireConfig, WireConnection } from './messages'
 import { protocolSpec } from './protocols'
 

@@ -1,15 +1,13 @@
 import { focusManager, isCancelledError, onlineManager } from '@tanstack/query-core'
 import type { QueryClient } from '@tanstack/query-core'
 import type { RestSnapshot } from '../config'
-import type { TimerHandle, TimerProvider } from '../timers'
+import type { TimerProvider } from '../timers'
+import { fetchPollBody } from './rest-request'
 import type { PolledSnapshot, Poller } from './types'
-import { mergeBodies, validateSnapshot } from './validate-snapshot'
+import { validateSnapshot } from './validate-snapshot'
 
 export { validateSnapshot } from './validate-snapshot'
 export type { ValidatedSnapshot } from './validate-snapshot'
-
-/** Most symbols one REST request carries (PROTOCOL.md section 5). */
-export const MAX_SYMBOLS_PER_REQUEST = 100
 
 /** Options of {@link createPoller}. */
 export interface PollerOptions {
@@ -70,15 +68,12 @@ let pollerCount = 0
  */
 export function createPoller(options: PollerOptions): Poller {
   const { queryClient, timers, intervalMs } = options
-  const retry = options.retry ?? 2
-  const retryDelayMs = options.retryDelayMs ?? 500
   const queryKey = ['tickwire', 'poll', options.connection, ++pollerCount] as const
 
   let symbols: string[] = []
   let started = false
   let destroyed = false
-  let interval: TimerHandle | undefined
-  let unsubscribers: Array<() => void> = []
+  let stopPolls: (() => void) | undefined
   // Bumped by stop(): a poll that resolves after it belongs to an older generation and is
   // thrown away, so nothing reaches the store once polling has stopped.
   let generation = 0
@@ -91,55 +86,19 @@ export function createPoller(options: PollerOptions): Poller {
     const wanted = symbols
     if (wanted.length === 0) return
     const myGeneration = generation
+    const current = (): boolean => myGeneration === generation && !destroyed
     inFlight = true
-    queryClient
-      .fetchQuery({
-        queryKey,
-        queryFn: ({ signal }) => fetchAll(wanted, signal),
-        staleTime: 0,
-        // The data is handed over at once and never read back from the cache.
-        gcTime: 0,
-        retry,
-        retryDelay: (failures: number) => Math.min(retryDelayMs * 2 ** failures, intervalMs),
-        networkMode: 'online',
-      })
+    fetchPoll(queryClient, queryKey, options, wanted)
       .then(
-        (body) => {
-          if (myGeneration !== generation || destroyed) return
-          const { snapshot, problems } = validateSnapshot(body, wanted)
-          for (const problem of problems) options.onError(problem)
-          options.onSnapshot(snapshot, timers.now())
-        },
+        (body) => void (current() && handOver(options, body, wanted)),
         (error: unknown) => {
-          if (myGeneration !== generation || destroyed || isCancelledError(error)) return
+          if (!current() || isCancelledError(error)) return
           options.onError(`poll failed: ${describe(error)}`)
         },
       )
       .finally(() => {
         if (myGeneration === generation) inFlight = false
       })
-  }
-
-  const fetchAll = async (wanted: string[], signal: AbortSignal): Promise<unknown> => {
-    if (options.fetchSnapshot) return options.fetchSnapshot([...wanted], signal)
-    const { restUrl } = options
-    if (restUrl === undefined) throw new Error('no restUrl and no fetchSnapshot')
-    const doFetch = options.fetch ?? globalThis.fetch
-    const chunks: string[][] = []
-    for (let i = 0; i < wanted.length; i += MAX_SYMBOLS_PER_REQUEST) {
-      chunks.push(wanted.slice(i, i + MAX_SYMBOLS_PER_REQUEST))
-    }
-    const bodies = await Promise.all(
-      chunks.map(async (chunk) => {
-        const response = await doFetch(pricesUrl(restUrl, chunk), {
-          signal,
-          headers: { accept: 'application/json' },
-        })
-        if (!response.ok) throw new Error(`HTTP ${response.status} from ${restUrl}/prices`)
-        return (await response.json()) as unknown
-      }),
-    )
-    return mergeBodies(bodies)
   }
 
   const cancel = (): void => {
@@ -153,10 +112,8 @@ export function createPoller(options: PollerOptions): Poller {
   const stop = (): void => {
     if (!started) return
     started = false
-    if (interval !== undefined) timers.clearInterval(interval)
-    interval = undefined
-    for (const unsubscribe of unsubscribers) unsubscribe()
-    unsubscribers = []
+    stopPolls?.()
+    stopPolls = undefined
     cancel()
   }
 
@@ -169,19 +126,9 @@ export function createPoller(options: PollerOptions): Poller {
       if (started || destroyed) return
       started = true
       if (active()) poll()
-      interval = timers.setInterval(() => {
+      stopPolls = schedulePolls(timers, intervalMs, () => {
         if (active()) poll()
-      }, intervalMs)
-      // A page that becomes visible, or a browser back online, refreshes now: the data
-      // shown while away is the oldest it will ever be.
-      unsubscribers = [
-        focusManager.subscribe((focused) => {
-          if (focused && active()) poll()
-        }),
-        onlineManager.subscribe((online) => {
-          if (online && active()) poll()
-        }),
-      ]
+      })
     },
     stop,
     refresh() {
@@ -196,10 +143,53 @@ export function createPoller(options: PollerOptions): Poller {
   }
 }
 
-/** `<restUrl>/prices?symbols=A,B`, without a doubled slash when the base ends with one. */
-export function pricesUrl(restUrl: string, symbols: readonly string[]): string {
-  const base = restUrl.endsWith('/') ? restUrl.slice(0, -1) : restUrl
-  return `${base}/prices?symbols=${symbols.map((symbol) => encodeURIComponent(symbol)).join(',')}`
+/**
+ * One poll through the QueryClient: its retryer brings retries (paused while the page is
+ * hidden or offline), de-duplication and cancellation through the query's signal.
+ */
+function fetchPoll(
+  queryClient: QueryClient,
+  queryKey: readonly unknown[],
+  options: PollerOptions,
+  wanted: string[],
+): Promise<unknown> {
+  const retryDelayMs = options.retryDelayMs ?? 500
+  return queryClient.fetchQuery({
+    queryKey,
+    queryFn: ({ signal }) => fetchPollBody(options, wanted, signal),
+    staleTime: 0,
+    // The data is handed over at once and never read back from the cache.
+    gcTime: 0,
+    retry: options.retry ?? 2,
+    retryDelay: (failures: number) => Math.min(retryDelayMs * 2 ** failures, options.intervalMs),
+    networkMode: 'online',
+  })
+}
+
+/** Delivers a poll's body, checked like `snapshot` frames; each bad entry is reported. */
+function handOver(options: PollerOptions, body: unknown, wanted: readonly string[]): void {
+  const { snapshot, problems } = validateSnapshot(body, wanted)
+  for (const problem of problems) options.onError(problem)
+  options.onSnapshot(snapshot, options.timers.now())
+}
+
+/**
+ * Calls `tick` every `intervalMs`, and when the page becomes visible or the browser comes back
+ * online: the data shown while away is the oldest it will ever be. Returns the stop.
+ */
+function schedulePolls(timers: TimerProvider, intervalMs: number, tick: () => void): () => void {
+  const interval = timers.setInterval(tick, intervalMs)
+  const offFocus = focusManager.subscribe((focused) => {
+    if (focused) tick()
+  })
+  const offOnline = onlineManager.subscribe((online) => {
+    if (online) tick()
+  })
+  return () => {
+    timers.clearInterval(interval)
+    offFocus()
+    offOnline()
+  }
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,12 @@
 import type { WantedCount } from '../stream-manager'
-import type { TimerHandle, TimerProvider } from '../timers'
+import type { TimerProvider } from '../timers'
+import {
+  addRefs,
+  emptyRefs,
+  removeRefs,
+  wantedCounts,
+  type ConnectionRefs,
+} from './connection-refs'
 
 /**
  * What changed in one connection's wanted set after an acquire, a release or a delayed
@@ -69,21 +76,6 @@ export interface Subscriptions {
   destroy(): void
 }
 
-interface ConnectionRefs {
-  /** All references (`subscribe` and `subscribePrices`). */
-  refs: Map<string, number>
-  /** The part of `refs` that `subscribePrices` added. */
-  imperative: Map<string, number>
-  /** Symbols whose last release waits for `unsubscribeDelayMs`, with their timer. */
-  pending: Map<string, TimerHandle>
-}
-
-/** Distinct symbols of a call, so `['A', 'A']` counts once (its release undoes it once). */
-function distinct(symbols: readonly string[]): readonly string[] {
-  if (symbols.length < 2) return symbols
-  return symbols.length === new Set(symbols).size ? symbols : [...new Set(symbols)]
-}
-
 /**
  * Creates the reference counting of the wanted sets.
  *
@@ -98,7 +90,7 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
   function refsOf(connection: string): ConnectionRefs {
     let entry = byConnection.get(connection)
     if (!entry) {
-      entry = { refs: new Map(), imperative: new Map(), pending: new Map() }
+      entry = emptyRefs()
       byConnection.set(connection, entry)
     }
     return entry
@@ -118,24 +110,7 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
   return {
     acquire(connection, symbols, imperative = false) {
       if (destroyed) return
-      const entry = refsOf(connection)
-      const acquired: string[] = []
-      const added: string[] = []
-      for (const symbol of distinct(symbols)) {
-        const count = entry.refs.get(symbol) ?? 0
-        entry.refs.set(symbol, count + 1)
-        if (imperative) entry.imperative.set(symbol, (entry.imperative.get(symbol) ?? 0) + 1)
-        if (count > 0) continue
-        acquired.push(symbol)
-        const timer = entry.pending.get(symbol)
-        if (timer !== undefined) {
-          // The want came back within the delay: still wanted, nothing to send.
-          timers.clearTimeout(timer)
-          entry.pending.delete(symbol)
-        } else {
-          added.push(symbol)
-        }
-      }
+      const { acquired, added } = addRefs(refsOf(connection), symbols, imperative, timers)
       emit(connection, acquired, added, [])
     },
 
@@ -143,37 +118,13 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
       if (destroyed) return
       const entry = byConnection.get(connection)
       if (!entry) return
-      const removed: string[] = []
-      let waiting = false
-      for (const symbol of distinct(symbols)) {
-        const count = entry.refs.get(symbol) ?? 0
-        if (count === 0) continue
-        if (imperative) {
-          const own = entry.imperative.get(symbol) ?? 0
-          if (own === 0) continue
-          if (own === 1) entry.imperative.delete(symbol)
-          else entry.imperative.set(symbol, own - 1)
-        } else if (count === (entry.imperative.get(symbol) ?? 0)) {
-          // Every remaining reference belongs to subscribePrices: not ours to remove.
-          continue
-        }
-        if (count > 1) {
-          entry.refs.set(symbol, count - 1)
-          continue
-        }
-        entry.refs.delete(symbol)
-        if (unsubscribeDelayMs <= 0) {
-          removed.push(symbol)
-        } else {
-          waiting = true
-          entry.pending.set(
-            symbol,
-            timers.setTimeout(() => finishRelease(connection, symbol), unsubscribeDelayMs),
-          )
-        }
+      const released = removeRefs(entry, symbols, imperative)
+      if (unsubscribeDelayMs <= 0) return emit(connection, [], [], released)
+      for (const symbol of released) {
+        const finish = () => finishRelease(connection, symbol)
+        entry.pending.set(symbol, timers.setTimeout(finish, unsubscribeDelayMs))
       }
-      emit(connection, [], [], removed)
-      if (waiting) options.onHeldChange?.(connection)
+      if (released.length > 0) options.onHeldChange?.(connection)
     },
 
     wanted(connection) {
@@ -198,23 +149,7 @@ export function createSubscriptions(options: SubscriptionsOptions): Subscription
       return byConnection.get(connection)?.refs.get(symbol) ?? 0
     },
 
-    snapshot(connection) {
-      const out: Record<string, WantedCount> = {}
-      const entry = byConnection.get(connection)
-      if (!entry) return out
-      const put = (symbol: string, count: WantedCount) =>
-        Object.defineProperty(out, symbol, {
-          value: count,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        })
-      for (const [symbol, refs] of entry.refs)
-        put(symbol, { refs, imperative: entry.imperative.get(symbol) ?? 0, pendingRelease: false })
-      for (const symbol of entry.pending.keys())
-        put(symbol, { refs: 0, imperative: 0, pendingRelease: true })
-      return out
-    },
+    snapshot: (connection) => wantedCounts(byConnection.get(connection)),
 
     destroy() {
       destroyed = true

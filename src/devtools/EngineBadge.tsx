@@ -1,0 +1,33 @@
+import type { EngineInspection } from '../core'
+import { styles } from './styles'
+
+/** How the panel names an engine: `main thread`, `worker engine`, `shared engine · 3 tabs`. */
+export function engineLabel(engine: EngineInspection): string {
+  switch (engine.kind) {
+    case 'main':
+      return 'main thread'
+    case 'worker':
+      return 'worker engine'
+    case 'shared':
+      return `shared engine · ${engine.tabs} ${engine.tabs === 1 ? 'tab' : 'tabs'}`
+  }
+}
+
+/**
+ * Where the inspected manager's pipeline runs, for the panel's header. `data-engine` and
+ * `data-tabs` carry the same facts for tests and styles; the tab count is the engine's as of
+ * its last frame, so it follows tabs that join or leave at the panel's next refresh.
+ */
+export function EngineBadge({ engine }: { engine: EngineInspection }) {
+  return (
+    <span
+      className="tw-devtools__engine"
+      style={styles.engine}
+      data-engine={engine.kind}
+      data-tabs={engine.tabs}
+      title="Where the stream's connections and per-message work run"
+    >
+      {engineLabel(engine)}
+    </span>
+  )
+}
