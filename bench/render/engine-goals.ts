@@ -20,6 +20,8 @@ export interface GoalFigures {
   messagesSent: number
   /** Deltas the page's socket had read by then, summed over rounds. */
   messagesRead: number
+  /** Deltas sent but not yet read when the window ended (as far as the main thread knew). */
+  backlogAtStop: number
 }
 
 /** The variants the goals compare: the engine variants, their twins and the hand-written page. */
@@ -102,7 +104,7 @@ function likeForLike(row: Row, who: string, s: GoalFigures, vanilla?: GoalFigure
   row(
     who,
     'throttle 0: messages read == messages sent (feed paused after each window)',
-    `${fmt(s.messagesRead)} of ${fmt(s.messagesSent)}`,
+    `${fmt(s.messagesRead)} of ${fmt(s.messagesSent)} (${fmt(s.backlogAtStop)} unread at window end)`,
     s.messagesSent > 0 && s.messagesRead === s.messagesSent,
   )
 }
