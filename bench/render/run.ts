@@ -16,7 +16,8 @@
  * against the hand-written page with the same flash. Goal rows: issue 12's (PriceFlash) and
  * issue 14's (engine-goals.ts).
  *
- * Issue 14's figures need two runs, one per throttle (each sets of goal rows applies to one):
+ * Issue 14's figures need two runs, one per throttle (the default throttle's run gives the busy-time,
+ * latency and commit rows; the throttle-0 run the like-for-like rows at 50,000 msg/s):
  *   npm run bench -- --only=render --rounds=3
  *   npm run bench -- --only=render --throttle=0 --rates=50000 --variants=tickwire,tickwire-hooks,tickwire-worker,tickwire-worker-hooks,tickwire-shared,tickwire-shared-hooks,vanilla --out=render-throttle0
  */
