@@ -30,6 +30,8 @@ interface Stream {
   sentDeltas: number
   /** Cumulative deltas after each frame sent: frame n (1-based) ended at cumulative[n - 1]. */
   cumulative: number[]
+  /** Set by `pause`: the send loop skips the connection from then on. */
+  paused: boolean
 }
 
 export interface Blaster {
@@ -38,6 +40,10 @@ export interface Blaster {
   /** Deltas in the first `frames` frames sent to the connection `id` (frames are counted by the page). */
   deltasInFrames(id: string, frames: number): number
   sent(id: string): number
+  /** Frames sent to the connection `id` so far (what the page's frame count is compared with). */
+  framesSent(id: string): number
+  /** Stops the deltas to the connection `id`, so the page can drain what is on the way. */
+  pause(id: string): void
   close(): Promise<void>
 }
 
@@ -101,6 +107,7 @@ export async function startBlaster(root: string): Promise<Blaster> {
       startedAt: 0,
       sentDeltas: 0,
       cumulative: [],
+      paused: false,
     }
     streams.set(id, stream)
     const sendFrame = (message: unknown, deltas: number): void => send(stream, message, deltas)
@@ -158,7 +165,7 @@ export async function startBlaster(root: string): Promise<Blaster> {
   const loop = setInterval(() => {
     const now = performance.now()
     for (const stream of streams.values()) {
-      if (stream.startedAt === 0 || stream.symbols.length === 0) continue
+      if (stream.paused || stream.startedAt === 0 || stream.symbols.length === 0) continue
       const due = Math.floor(((now - stream.startedAt) / 1000) * stream.rate) - stream.sentDeltas
       if (due <= 0) continue
       const ts = Date.now()
@@ -197,6 +204,11 @@ export async function startBlaster(root: string): Promise<Blaster> {
       return cumulative[Math.min(frames, cumulative.length) - 1] ?? 0
     },
     sent: (id) => cumulativeOf(id).at(-1) ?? 0,
+    framesSent: (id) => cumulativeOf(id).length,
+    pause(id) {
+      const stream = streams.get(id)
+      if (stream) stream.paused = true
+    },
     async close() {
       clearInterval(loop)
       for (const client of wss.clients) client.terminate()

@@ -41,9 +41,11 @@ export const SAME_FLASH_VANILLA: Record<Variant, Variant> = {
   naive: 'vanilla',
   vanilla: 'vanilla',
   'vanilla-fade': 'vanilla-fade',
-  // The engine pages draw PriceFlash cells with the default (step) flash.
+  // The engine pages draw the default (step) flash, PriceFlash's or cells.tsx's.
   'tickwire-worker': 'vanilla',
   'tickwire-shared': 'vanilla',
+  'tickwire-worker-hooks': 'vanilla',
+  'tickwire-shared-hooks': 'vanilla',
 }
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -2,19 +2,29 @@
  * Part 2, rendering in a real browser. Run: `node --import tsx bench/render/run.ts` (or
  * `npm run bench -- --only=render`). Flags: `--quick` (one round, short windows),
  * `--rounds=N`, `--window=ms`, `--rates=1000,10000`, `--variants=tickwire,vanilla` (a subset),
+ * `--throttle=ms` (every tickwire page's `throttleMs`; default 100, the library's default),
  * `--out=name` (raw results to bench/results/<name>.json; default `render`).
  *
  * The variants: the PriceFlash board with the default (step) flash and with the fade, the
- * `usePrice` board (tickwire's data path feeding the plain React cell of cells.tsx), two React
+ * `usePrice` board (tickwire's data path feeding the plain React cell of cells.tsx), both
+ * boards again on `engine: 'worker'` and `engine: 'shared'` (engine-variants.ts), two React
  * boards without tickwire, and the hand-written page with each of the two flash styles.
  * Every (round, rate) runs them in an order rotated per round, each in a fresh browser context
  * against its own feed connection: load, wait for the first price, warm up, then measure a
- * window. Medians over rounds; ratios against the hand-written page with the same flash.
+ * window; then the feed pauses and the page drains what is on the way, so the messages its
+ * socket read can be compared with the messages the server sent. Medians over rounds; ratios
+ * against the hand-written page with the same flash. Goal rows: issue 12's (PriceFlash) and
+ * issue 14's (engine-goals.ts).
+ *
+ * Issue 14's figures need two runs, one per throttle (the default throttle's run gives the busy-time,
+ * latency and commit rows; the throttle-0 run the like-for-like rows at 50,000 msg/s):
+ *   npm run bench -- --only=render --rounds=3
+ *   npm run bench -- --only=render --throttle=0 --rates=50000 --variants=tickwire,tickwire-hooks,tickwire-worker,tickwire-worker-hooks,tickwire-shared,tickwire-shared-hooks,vanilla --out=render-throttle0
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type CDPSession } from 'playwright-core'
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core'
 import { describeMachine, machineInfo } from '../lib/machine'
 import {
   flags,
@@ -26,8 +36,10 @@ import {
   table,
   writeResults,
 } from '../lib/stats'
+import { DEFAULTS } from '../../src/core/config'
 import { startBlaster, type Blaster } from './blaster'
 import { buildPages, SAME_FLASH_VANILLA, VARIANT_LABEL, VARIANTS, type Variant } from './build'
+import { engineGoalRows } from './engine-goals'
 import type { BenchResult } from './page/harness'
 
 const args = flags()
@@ -41,7 +53,12 @@ const VARIANTS_RUN: readonly Variant[] = args.has('variants')
 const OUT = args.get('out') ?? 'render'
 const RATES = (args.get('rates') ?? '1000,10000,50000').split(',').map(Number)
 const SYMBOLS = 500
-const THROTTLE_MS = 100
+const THROTTLE_MS = Number(args.get('throttle') ?? DEFAULTS.throttleMs)
+if (!Number.isFinite(THROTTLE_MS) || THROTTLE_MS < 0) {
+  throw new Error(`--throttle wants a number of ms >= 0, got ${args.get('throttle') ?? ''}`)
+}
+/** How long the page may take, after the window, to read what the paused feed had sent. */
+const DRAIN_MS = 2000
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -81,6 +98,12 @@ interface Run {
   /** Style recalculation and layout time per second (CDP RecalcStyleDuration, LayoutDuration). */
   styleLayoutShare: number
   heapMiB: number
+  /** Deltas the server had sent when the page finished draining after the window. */
+  messagesSent: number
+  /** Deltas in the frames the page's socket had read by then (equal when none is left unread). */
+  messagesRead: number
+  /** Deltas sent but not yet read at the end of the window: how far behind the page was. */
+  backlogAtStop: number
   pageErrors: string[]
 }
 
@@ -103,6 +126,20 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Pauses the feed to the page and waits (at most DRAIN_MS) until its socket has read every frame
+ * sent; returns the frames read by then.
+ */
+async function drain(page: Page, blaster: Blaster, id: string): Promise<number> {
+  blaster.pause(id)
+  const deadline = Date.now() + DRAIN_MS
+  for (;;) {
+    const read = await page.evaluate(() => window.__bench.framesIn())
+    if (read >= blaster.framesSent(id) || Date.now() >= deadline) return read
+    await sleep(50)
+  }
+}
 
 async function runOne(
   browser: Browser,
@@ -134,6 +171,8 @@ async function runOne(
     await sleep(WINDOW_MS)
     const result: BenchResult = await page.evaluate(() => window.__bench.stop())
     const after = await metrics(cdp)
+    const backlogAtStop = blaster.sent(id) - blaster.deltasInFrames(id, result.framesInEnd)
+    const framesRead = await drain(page, blaster, id)
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = (await metrics(cdp)).JSHeapUsedSize ?? Number.NaN
     const seconds = result.windowMs / 1000
@@ -176,6 +215,9 @@ async function runOne(
             wall
           : Number.NaN,
       heapMiB: heap / 2 ** 20,
+      messagesSent: blaster.sent(id),
+      messagesRead: blaster.deltasInFrames(id, framesRead),
+      backlogAtStop,
       pageErrors,
     }
   } finally {
@@ -194,6 +236,7 @@ function summarise(runs: Run[]): Summary | null {
   const first = runs[0]
   if (!first) return null
   const med = (key: keyof Run): number => median(runs.map((r) => r[key] as number))
+  const sum = (key: 'messagesSent' | 'messagesRead'): number => runs.reduce((n, r) => n + r[key], 0)
   return {
     variant: first.variant,
     rate: first.rate,
@@ -219,13 +262,18 @@ function summarise(runs: Run[]): Summary | null {
     processShare: med('processShare'),
     styleLayoutShare: med('styleLayoutShare'),
     heapMiB: med('heapMiB'),
+    messagesSent: sum('messagesSent'),
+    messagesRead: sum('messagesRead'),
+    backlogAtStop: med('backlogAtStop'),
     pageErrors: runs.reduce((n, r) => n + r.pageErrors.length, 0),
   }
 }
 
 async function main(): Promise<void> {
   const machine = machineInfo()
-  console.log(`\n## 2. Rendering in Chromium (${SYMBOLS} cells)\n${describeMachine(machine)}`)
+  console.log(
+    `\n## 2. Rendering in Chromium (${SYMBOLS} cells, throttleMs ${THROTTLE_MS})\n${describeMachine(machine)}`,
+  )
   // Before any server starts, so a missing browser fails fast and leaves nothing running.
   const executablePath = chromiumPath()
   const outDir = join(RESULTS_DIR, 'pages')
@@ -317,6 +365,7 @@ async function main(): Promise<void> {
         'renderer CPU ms/s',
         'heap MiB',
         'vs vanilla',
+        'unread at window end',
       ],
       summaries.map((s) => {
         const v = vanillaOf(s)
@@ -341,14 +390,26 @@ async function main(): Promise<void> {
           fmt(s.processShare * 1000),
           fmt(s.heapMiB, 1),
           ratio(v ? s.heapMiB / v.heapMiB : undefined),
+          fmt(s.backlogAtStop),
         ]
       }),
     ),
   )
 
-  const goals = goalRows(find, cpuPerK)
+  const goals = [
+    ...goalRows(find, cpuPerK),
+    ...engineGoalRows({
+      rates: RATES,
+      throttleMs: THROTTLE_MS,
+      defaultThrottleMs: DEFAULTS.throttleMs,
+      windowMs: WINDOW_MS,
+      label: (variant) => VARIANT_LABEL[variant],
+      find,
+    }),
+  ]
   console.log(
-    '\ntickwire against the goals\n\n' + table(['variant, rate', 'goal', 'measured', ''], goals),
+    `\ntickwire against the goals (throttleMs ${THROTTLE_MS})\n\n` +
+      table(['variant, rate', 'goal', 'measured', ''], goals),
   )
   if (failures.length > 0) {
     console.log(`\n${failures.length} run(s) failed:`)
