@@ -1,8 +1,8 @@
 /**
  * What the engine host (host.ts) sends its tabs: a frame per store write of the manager in
  * the worker (the diff, the statistics, the tab count, and the inspection mirror for a tab
- * that inspects), one in flight per tab (./frame-gate.ts), its events, and the inspected
- * frames for a tab that listens to them.
+ * that inspects), one in flight per tab (./frame-gate.ts), its events, the tab count when a
+ * tab attaches or leaves, and the inspected frames for a tab that listens to them.
  */
 import type { ConnectionStats, StreamDiff, StreamManager } from '../index'
 import { diffStates } from './diff'
@@ -18,6 +18,8 @@ export interface HostFrames {
   acked(client: HostClient): void
   /** Sends `message` to every listening tab. */
   broadcast(message: HostMessage): void
+  /** A tab attached or left: every listening tab gets the new count now, not at its next frame. */
+  tabsChanged(): void
   /** Listens to the manager's inspected frames while a tab wants them, and only then. */
   syncFrameListener(): void
   /** Forwards every store write (as a frame) and event of `created` to the tabs; returns the undo. */
@@ -67,6 +69,9 @@ export function createHostFrames(
   return {
     send,
     broadcast,
+    tabsChanged() {
+      broadcast({ type: 'tabs', tabs: attachedCount(clients) })
+    },
     acked(client) {
       const held = ack(client.gate)
       if (held) send([client], held)

@@ -9,7 +9,7 @@ import type { StreamManager } from '../index'
 // The main-thread engine itself, not `createStreamManager`: the worker must not bundle the
 // code that starts workers (its `new URL('./worker.ts', …)` would send a bundler looking).
 import { createMainThreadManager } from '../main-thread'
-import { diffStates, fullDiff } from './diff'
+import { fullDiff } from './diff'
 import {
   attachedCount,
   newClient,
@@ -67,10 +67,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       manager = null
       frames.syncFrameListener()
       options.onEmpty()
-    } else if (manager) {
-      const state = manager.store.getState()
-      frames.send(clients, diffStates(state, state))
-    }
+    } else if (manager) frames.tabsChanged()
   }
 
   function attach(client: HostClient, message: ClientMessage & { type: 'attach' }): void {
@@ -87,6 +84,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       client.port.post({ type: 'notice', message: OTHER_CONFIG })
     }
     frames.send([client], fullDiff(manager.store.getState()))
+    // The others learn the new count now: with no prices flowing they may get no frame.
+    frames.tabsChanged()
     if (message.lockName && options.waitForLock) {
       options.waitForLock(message.lockName, () => drop(client))
     }

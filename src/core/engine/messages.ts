@@ -104,6 +104,11 @@ export type HostMessage =
     }
   | { type: 'cancel'; id: number }
   | { type: 'inspected'; frame: InspectedFrame }
+  /**
+   * A tab attached or left: the new count, at once and outside the frame gate (it is not a
+   * store write and needs no ack), so it reaches tabs that get no frames (no prices flowing).
+   */
+  | { type: 'tabs'; tabs: number }
   | { type: 'closed' }
   | { type: 'fatal'; message: string }
   /** Something the tab's developer should know (printed once as a warning). */

@@ -37,6 +37,9 @@ export function handleHostMessage(state: ProxyState, message: HostMessage): void
       state.aborts.get(message.id)?.abort()
       state.aborts.delete(message.id)
       return
+    case 'tabs':
+      state.tabs = message.tabs
+      return
     case 'inspected':
       for (const listener of state.frameListeners) listener(message.frame)
       return
