@@ -15,8 +15,8 @@ export function engineLabel(engine: EngineInspection): string {
 
 /**
  * Where the inspected manager's pipeline runs, for the panel's header. `data-engine` and
- * `data-tabs` carry the same facts for tests and styles; the tab count is the engine's as of
- * its last frame, so it follows tabs that join or leave at the panel's next refresh.
+ * `data-tabs` carry the same facts for tests and styles. The engine tells every tab the count
+ * when a tab joins or leaves, and the open panel re-reads it at each refresh (`refreshMs`).
  */
 export function EngineBadge({ engine }: { engine: EngineInspection }) {
   return (
