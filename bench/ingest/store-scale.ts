@@ -15,6 +15,7 @@ import type { PriceTick, StreamDiff } from '../../src/core/index'
 import { emptyDiff } from '../../src/core/prices/diff'
 import { snapshotMessage, symbolList } from './frames'
 import { collectGarbage, openManager, type LiveManager } from './path'
+import { priceTick } from '../../test/helpers/priceTick'
 
 export interface StoreScaleResult {
   changed: number
@@ -57,18 +58,7 @@ function deltaFrames(s: Side, changed: number): string[] {
   return frames
 }
 
-const tick = (symbol: string, price: number): PriceTick => ({
-  symbol,
-  price,
-  data: { price },
-  seq: price,
-  ts: 0,
-  receivedAt: 0,
-  source: 'stream',
-  stale: false,
-  direction: null,
-  connection: 'default',
-})
+const tick = (symbol: string, price: number): PriceTick => priceTick(symbol, price, { seq: price })
 
 interface Side {
   held: number

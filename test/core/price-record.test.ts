@@ -10,19 +10,9 @@ import {
 } from '../../src/core/prices/price-record'
 import { createStreamStore } from '../../src/core/prices/store'
 import type { PriceTick } from '../../src/core/types'
+import { priceTick } from '../helpers/priceTick'
 
-const tick = (symbol: string, price: number): PriceTick => ({
-  symbol,
-  price,
-  data: { price },
-  seq: price,
-  ts: 0,
-  receivedAt: 0,
-  source: 'stream',
-  stale: false,
-  direction: null,
-  connection: 'default',
-})
+const tick = (symbol: string, price: number): PriceTick => priceTick(symbol, price, { seq: price })
 
 /** A record holding `count` symbols S0..S(count-1) at price 0. */
 function held(count: number): PriceRecord {

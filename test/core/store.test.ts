@@ -8,19 +8,9 @@ import {
 } from '../../src/core/prices/store'
 import { worstStatus } from '../../src/core/status'
 import type { ConnectionInfo, ConnectionStatus, PriceTick } from '../../src/core/types'
+import { priceTick } from '../helpers/priceTick'
 
-const tick = (symbol: string, price: number): PriceTick => ({
-  symbol,
-  price,
-  data: { price },
-  seq: 0,
-  ts: 0,
-  receivedAt: 0,
-  source: 'stream',
-  stale: false,
-  direction: null,
-  connection: 'default',
-})
+const tick = (symbol: string, price: number): PriceTick => priceTick(symbol, price)
 
 const info = (status: ConnectionStatus): ConnectionInfo => ({
   status,

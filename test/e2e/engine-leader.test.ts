@@ -7,7 +7,13 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFeedServer, type FeedServer } from '../../src/server/index'
-import { eventually, startHarness, until, type EngineHarness } from '../engine/harness'
+import {
+  eventually,
+  startHarness,
+  until,
+  withoutSharedWorker,
+  type EngineHarness,
+} from '../engine/harness'
 
 let harness: EngineHarness
 let server: FeedServer
@@ -23,10 +29,6 @@ afterAll(async () => {
 })
 
 const subscribed = () => Object.keys(server.stats().subscriptions).sort().join()
-
-function withoutSharedWorker(): void {
-  Reflect.deleteProperty(window, 'SharedWorker')
-}
 
 async function tab(symbol: string): Promise<Page> {
   const page = await harness.open(withoutSharedWorker)

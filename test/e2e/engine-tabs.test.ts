@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { createFeedServer, type FeedServer } from '../../src/server/index'
-import { startHarness, until, type EngineHarness } from '../engine/harness'
+import { startHarness, until, withoutSharedWorker, type EngineHarness } from '../engine/harness'
 
 let harness: EngineHarness
 let server: FeedServer
@@ -22,10 +22,6 @@ afterAll(async () => {
   await harness?.close()
   await server?.close()
 })
-
-function withoutSharedWorker(): void {
-  Reflect.deleteProperty(window, 'SharedWorker')
-}
 
 /** Opens a page whose shared-engine manager holds no symbol at all. */
 async function idleTab(sharedName: string, init?: () => void): Promise<Page> {

@@ -110,4 +110,12 @@ export async function eventually<T>(
   }
 }
 
+/**
+ * A page init script (`harness.open(withoutSharedWorker)`) that removes SharedWorker, as on
+ * Chrome for Android, so the shared engine falls back to leader election.
+ */
+export function withoutSharedWorker(): void {
+  Reflect.deleteProperty(window, 'SharedWorker')
+}
+
 export type { EnginePage }
