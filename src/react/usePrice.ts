@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react'
 import type { StoreApi } from 'zustand/vanilla'
 import type { PriceTick, StreamState } from '../core/types'
+import { selectPrice } from '../core/prices/store'
 import { watchPrice } from '../core/prices/store-watch'
 import { useStreamManager } from './context'
 import { useSubscription } from './useSubscription'
@@ -49,7 +50,7 @@ export function usePrice(
     (onChange: () => void) => (symbol === undefined ? noop : watchPrice(store, symbol, onChange)),
     [store, symbol],
   )
-  const read = useCallback((state: StreamState) => ownTick(state, symbol), [symbol])
+  const read = useMemo(() => (symbol === undefined ? noTick : selectPrice(symbol)), [symbol])
   return useSyncExternalStore(
     subscribe,
     () => read(store.getState()),
@@ -58,13 +59,8 @@ export function usePrice(
   )
 }
 
-const hasOwn = Object.prototype.hasOwnProperty
-
-/** The symbol's own tick: a symbol named "toString" never finds Object.prototype's member. */
-function ownTick(state: StreamState, symbol: string | undefined): PriceTick | undefined {
-  return symbol !== undefined && hasOwn.call(state.prices, symbol)
-    ? state.prices[symbol]
-    : undefined
+function noTick(): undefined {
+  return undefined
 }
 
 function noop(): void {}

@@ -64,14 +64,16 @@ export function createPriceThrottle(timers: TimerProvider, clock: FrameClock): P
     waiting: () => dirty.size > 0,
     collect(diff, now, throttleMs, price, next) {
       let changed = false
-      for (const symbol of immediate) {
+      /** Moves `symbol` from waiting into the diff, with its write time. */
+      const emit = (symbol: string): void => {
         dirty.delete(symbol)
         const tick = price(symbol)
-        if (tick === undefined) continue
+        if (tick === undefined) return
         diff.prices[symbol] = tick
         lastWritten.set(symbol, now)
         changed = true
       }
+      for (const symbol of immediate) emit(symbol)
       immediate.clear()
       for (const symbol of dirty) {
         const last = lastWritten.get(symbol)
@@ -79,12 +81,7 @@ export function createPriceThrottle(timers: TimerProvider, clock: FrameClock): P
           next.due = Math.min(next.due, last + throttleMs)
           continue
         }
-        dirty.delete(symbol)
-        const tick = price(symbol)
-        if (tick === undefined) continue
-        diff.prices[symbol] = tick
-        lastWritten.set(symbol, now)
-        changed = true
+        emit(symbol)
       }
       return changed
     },
