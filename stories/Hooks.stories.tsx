@@ -1,10 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { PriceFlash } from '../src/components'
 import {
   useConnectionStatus,
   usePrice,
   usePriceFlash,
+  usePriceListener,
   usePriceStream,
   useStream,
   useStreamEvent,
@@ -60,6 +61,23 @@ function UsePriceDemo() {
       <dt>direction</dt>
       <dd style={{ margin: 0 }}>{tick.direction ?? 'none'}</dd>
     </dl>
+  )
+}
+
+/** Writes each BTC-USD tick into its own spans; the component does not re-render per tick. */
+function UsePriceListenerDemo() {
+  const price = useRef<HTMLSpanElement>(null)
+  const ticks = useRef<HTMLSpanElement>(null)
+  const count = useRef(0)
+  usePriceListener('BTC-USD', (tick) => {
+    count.current += 1
+    if (price.current) price.current.textContent = tick ? usd.format(tick.price) : '…'
+    if (ticks.current) ticks.current.textContent = String(count.current)
+  })
+  return (
+    <p>
+      BTC-USD <span ref={price}>…</span>: <span ref={ticks}>0</span> ticks written to the DOM
+    </p>
   )
 }
 
@@ -253,6 +271,18 @@ export const UseConnectionStatus: Story = {
   render: () => (
     <OnSimulatedFeed controls>
       <UseConnectionStatusDemo />
+    </OnSimulatedFeed>
+  ),
+}
+
+/**
+ * `usePriceListener(symbol, listener)`: a callback per change of one symbol's tick, outside
+ * render; for DOM writes that should cost no React render (`PriceFlash` is built on it).
+ */
+export const UsePriceListener: Story = {
+  render: () => (
+    <OnSimulatedFeed>
+      <UsePriceListenerDemo />
     </OnSimulatedFeed>
   ),
 }
